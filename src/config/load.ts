@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { Catalog, Service, Slo, Tier, TierDefaults } from '../domain/catalog/types.js';
+import { specServices, specTierDefaults } from '../domain/catalog/spec-catalog.js';
+import { configSchema, type ConfigFile } from './schema.js';
+
+/** One problem in a config file, placed so an editor can jump to it. */
+export interface ConfigProblem {
+  file: string;
+  line: number;
+  column: number;
+  /** Field path such as `services[3].tier`; empty for a syntax error. */
+  path: string;
+  message: string;
+}
+
+export interface RampartConfig {
+  /** The file it came from, or `<defaults>`. */
+  source: string;
+  catalog: Catalog;
+  server: { host: string; port: number; bodyLimitBytes: number };
+  store: { sqlitePath?: string; url?: string };
+  auth: { bootstrapAdmin: boolean };
+}
+
+export type LoadResult = { ok: true; config: RampartConfig } | { ok: false; problems: ConfigProblem[] };
+
+export function formatProblem(p: ConfigProblem): string {
+  return `${p.file}:${p.line}:${p.column}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
+}
+
+export function pathText(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key);
+  return out;
+}
+
+/** The built-in configuration: the spec's catalog, SQLite under the data dir, 127.0.0.1:8080. */
+export function defaultConfig(): RampartConfig {
+  return finish('<defaults>', {});
+}
+
+export function loadConfigFile(file: string): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
+    return { ok: false, problems: [{ file, line: 0, column: 0, path: '', message: `cannot read config: ${reason}` }] };
+  }
+  return parseConfig(text, file);
+}
+
+/** Parses and validates rampart.yaml text. Reports every problem, each with line, column and path. */
+export function parseConfig(text: string, file = 'rampart.yaml'): LoadResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return { file, line: pos.line, column: pos.col, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` };
+      }),
+    };
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  const parsed = configSchema.safeParse(raw);
+  const problems: ConfigProblem[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push({ file, ...place(doc, lineCounter, issue.path), path: pathText(issue.path), message: issueMessage(issue) });
+    }
+  } else {
+    const seen = new Map<string, number>();
+    parsed.data.services?.forEach((s, i) => {
+      const first = seen.get(s.name);
+      if (first !== undefined) {
+        problems.push({
+          file, ...place(doc, lineCounter, ['services', i, 'name']), path: `services[${i}].name`,
+          message: `duplicate service "${s.name}" (first defined at services[${first}]); give each service one entry`,
+        });
+      } else seen.set(s.name, i);
+    });
+  }
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems };
+  return { ok: true, config: finish(file, parsed.data) };
+}
+
+function issueMessage(issue: { code: string; message: string; keys?: string[] }): string {
+  if (issue.code === 'unrecognized_keys' && issue.keys) {
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; see \`rampart config schema\``;
+  }
+  return issue.message;
+}
+
+function place(doc: Document, lc: LineCounter, path: readonly PropertyKey[]): { line: number; column: number } {
+  // Walk up the path until a node with a position exists (a missing field is placed at its parent).
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n).map(yamlKey), true);
+    if (isNode(node) && node.range) {
+      const pos = lc.linePos(node.range[0]);
+      return { line: pos.line, column: pos.col };
+    }
+  }
+  return { line: 1, column: 1 };
+}
+
+function yamlKey(k: PropertyKey): unknown {
+  return typeof k === 'symbol' ? String(k) : k;
+}
+
+function finish(source: string, file: ConfigFile): RampartConfig {
+  const tiers = {} as Record<Tier, TierDefaults>;
+  for (const t of [1, 2, 3] as const) {
+    const base = specTierDefaults[t];
+    const over = file.tiers?.[t];
+    tiers[t] = {
+      strategy: over?.strategy ?? base.strategy,
+      slo: (over?.slo as Slo | undefined) ?? base.slo,
+      gates: { ...base.gates, ...stripUndefined(over?.gates ?? {}) },
+    };
+  }
+  const services: Service[] = file.services
+    ? file.services.map((s) => ({
+        name: s.name, tier: s.tier, description: s.description, owners: s.owners,
+        ...(s.strategy ? { strategy: s.strategy } : {}),
+        ...(s.slo ? { slo: s.slo as Slo } : {}),
+      }))
+    : specServices;
+  return deepFreeze({
+    source,
+    catalog: { services, tiers },
+    server: { host: file.server?.host ?? '127.0.0.1', port: file.server?.port ?? 8080, bodyLimitBytes: file.server?.bodyLimitBytes ?? 10 * 1024 * 1024 },
+    store: stripUndefined({ sqlitePath: file.store?.sqlitePath, url: file.store?.url }),
+    auth: { bootstrapAdmin: file.auth?.bootstrapAdmin ?? true },
+  });
+}
+
+function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never;
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}

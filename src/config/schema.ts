@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { strategies } from '../domain/catalog/types.js';
+
+const target = z.number().gt(0, 'must be above 0').lt(100, 'must be below 100 (a percentage such as 99.9)');
+
+const ratioObjective = z.strictObject({ target: target.describe('Objective in percent, e.g. 99.9') });
+
+const slo = z.strictObject({
+  availability: ratioObjective.optional(),
+  latency: z.strictObject({
+    thresholdMs: z.number().positive().describe('Requests faster than this are good, e.g. 500 for "p95 < 500ms"'),
+    target: target.describe('Share of requests under the threshold, in percent'),
+  }).optional(),
+  durability: ratioObjective.optional(),
+  completion: ratioObjective.optional(),
+  window: z.enum(['7d', '28d', '30d', 'calendar-month']).default('30d'),
+  bestEffort: z.boolean().default(false).describe('No objective: no budget, the SLO gate does not apply'),
+});
+
+const tier = z.union([z.literal(1), z.literal(2), z.literal(3)], {
+  error: 'must be 1 (critical path), 2 (supporting) or 3 (internal)',
+});
+
+const serviceName = z.string().regex(/^[a-z0-9][a-z0-9-]*\*?$/, {
+  error: 'use lower-case letters, digits and dashes, optionally ending in * for a family (worker-*)',
+});
+
+const service = z.strictObject({
+  name: serviceName,
+  tier,
+  description: z.string().default(''),
+  owners: z.array(z.string()).default([]),
+  strategy: z.enum(strategies).optional(),
+  slo: slo.optional(),
+});
+
+const tierDefaults = z.strictObject({
+  strategy: z.enum(strategies).optional(),
+  slo: slo.optional(),
+  gates: z.strictObject({
+    coverageMin: z.number().min(0).max(100).optional(),
+    releaseCaptainApproval: z.boolean().optional(),
+    changeWindow: z.boolean().optional(),
+  }).optional(),
+});
+
+/** The schema of rampart.yaml. Every section is optional; defaults are the spec's. */
+export const configSchema = z.strictObject({
+  services: z.array(service).optional().describe("The catalog; absent: the spec's 11 services"),
+  tiers: z.strictObject({ 1: tierDefaults.optional(), 2: tierDefaults.optional(), 3: tierDefaults.optional() }).optional(),
+  server: z.strictObject({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    bodyLimitBytes: z.number().int().positive().default(10 * 1024 * 1024),
+  }).optional(),
+  store: z.strictObject({
+    sqlitePath: z.string().optional().describe('SQLite file; default <data dir>/rampart.db'),
+    url: z.string().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' }).optional(),
+  }).optional(),
+  auth: z.strictObject({
+    bootstrapAdmin: z.boolean().default(true).describe('Print a one-time admin token at first start when none exists'),
+  }).optional(),
+});
+
+export type ConfigFile = z.infer<typeof configSchema>;
+
+export function configJsonSchema(): unknown {
+  return z.toJSONSchema(configSchema, { io: 'input' });
+}
