@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createChainVerifier, sealEvent } from '../domain/audit/chain.js';
+import { createManualClock } from '../platform/clock.js';
+import { createAuditLog, verifyAuditChain } from '../services/audit-log.js';
+import type { Store } from './types.js';
+
+/**
+ * The store contract: every dialect runs this same suite. `open` returns a store on a fresh,
+ * empty database; `openAgain` a second store on that same database (another process, in effect).
+ */
+export function storeContract(name: string, setup: () => Promise<{ open: () => Promise<Store>; cleanup: () => Promise<void> }>) {
+  describe(`store contract: ${name}`, () => {
+    let open: () => Promise<Store>;
+    let cleanup: () => Promise<void>;
+    let store: Store;
+
+    beforeAll(async () => {
+      ({ open, cleanup } = await setup());
+      store = await open();
+    });
+    afterAll(async () => {
+      await store?.close();
+      await cleanup?.();
+    });
+
+    it('answers a ping and migrates idempotently', async () => {
+      await store.ping();
+      const again = await open();
+      await again.ping();
+      await again.close();
+    });
+
+    it('appends a batch in seq order and moves the head with it', async () => {
+      const before = (await store.audit.head())?.seq ?? 0;
+      const entries = [1, 2, 3].map((i) => ({ actor: 'a', action: 'x.y', subject: { kind: 'k', id: String(i) }, service: 'api', payload: { i } }));
+      const sealed = await store.audit.appendBatch(entries, (e, prev) => sealEvent(e, prev, `evt_batch_${e.subject.id}`, Date.UTC(2026, 0, 1)));
+      expect(sealed.map((e) => e.seq)).toEqual([before + 1, before + 2, before + 3]);
+      expect(await store.audit.head()).toEqual({ seq: before + 3, hash: sealed[2]!.hash });
+      const page = await store.audit.page(before, 10);
+      expect(page).toEqual(sealed);
+    });
+
+    it('rolls back the change and the event together when the change fails', async () => {
+      const head = await store.audit.head();
+      const count = await store.audit.count();
+      await expect(store.audit.appendBatch(
+        [{ actor: 'a', action: 'token.create', subject: { kind: 'token', id: 'tok_rollback' } }],
+        (e, prev) => sealEvent(e, prev, 'evt_rollback', 0),
+        async (_e, trx) => {
+          await store.tokens.insert({ id: 'tok_rollback', name: 'r', tokenHash: 'h-rollback', prefix: 'rpt_', roles: ['viewer'], createdAt: 'x', createdBy: 'a', revokedAt: null }, trx);
+          throw new Error('change failed');
+        },
+      )).rejects.toThrow('change failed');
+      expect(await store.audit.head()).toEqual(head);
+      expect(await store.audit.count()).toBe(count);
+      expect(await store.tokens.get('tok_rollback')).toBeUndefined();
+    });
+
+    it('keeps one chain under 200 concurrent records from two writers', async () => {
+      const clock = createManualClock();
+      const other = await open();
+      const logA = createAuditLog(store, clock);
+      const logB = createAuditLog(other, clock);
+      const results = await Promise.all(Array.from({ length: 200 }, (_, i) =>
+        (i % 2 ? logA : logB).record({ actor: `w${i % 2}`, action: 'test.concurrent', subject: { kind: 'n', id: String(i) }, payload: { i } })));
+      await other.close();
+      const seqs = results.map((e) => e.seq).sort((a, b) => a - b);
+      expect(new Set(seqs).size).toBe(200);
+      const report = await verifyAuditChain(store, undefined, 37);
+      expect(report).toMatchObject({ ok: true });
+      expect(report.checked).toBe((await store.audit.head())?.seq);
+    });
+
+    it('filters the audit list newest first', async () => {
+      const log = createAuditLog(store, createManualClock(Date.UTC(2030, 0, 1)));
+      await log.record({ actor: 'alice', action: 'flag.set', subject: { kind: 'flag', id: 'f' }, service: 'copilot' });
+      await log.record({ actor: 'bob', action: 'flag.set', subject: { kind: 'flag', id: 'g' }, service: 'copilot' });
+      const bySvc = await store.audit.list({ service: 'copilot', limit: 10 });
+      expect(bySvc.map((e) => e.actor)).toEqual(['bob', 'alice']);
+      expect((await store.audit.list({ actor: 'alice', limit: 10 })).map((e) => e.subjectId)).toEqual(['f']);
+      expect((await store.audit.list({ action: 'flag.set', since: '2030-01-01T00:00:00.000Z', limit: 1 }))).toHaveLength(1);
+      const newest = bySvc[0]!;
+      expect((await store.audit.list({ service: 'copilot', beforeSeq: newest.seq, limit: 10 })).map((e) => e.actor)).toEqual(['alice']);
+    });
+
+    it('stores tokens by hash and revokes once', async () => {
+      const t = { id: 'tok_1', name: 'ci', tokenHash: 'abc123', prefix: 'rpt_xx', roles: ['deployer', 'viewer'], createdAt: '2026-01-01T00:00:00.000Z', createdBy: 'admin', revokedAt: null };
+      await store.tokens.insert(t);
+      expect(await store.tokens.findByHash('abc123')).toEqual(t);
+      expect(await store.tokens.findByHash('nope')).toBeUndefined();
+      const active = await store.tokens.countActive();
+      expect(await store.tokens.revoke('tok_1', '2026-01-02T00:00:00.000Z')).toBe(true);
+      expect(await store.tokens.revoke('tok_1', '2026-01-03T00:00:00.000Z')).toBe(false);
+      expect((await store.tokens.get('tok_1'))?.revokedAt).toBe('2026-01-02T00:00:00.000Z');
+      expect(await store.tokens.countActive()).toBe(active - 1);
+      await store.tokens.upsert({ ...t, tokenHash: 'def456', revokedAt: null });
+      expect((await store.tokens.get('tok_1'))).toMatchObject({ tokenHash: 'def456', revokedAt: null });
+      await expect(store.tokens.insert({ ...t, id: 'tok_2', tokenHash: 'def456' })).rejects.toThrow();
+    });
+
+    it('reads back exactly what the chain hashed', async () => {
+      const v = createChainVerifier();
+      for (const e of await store.audit.page(0, 1000)) expect(v.push(e)).toBeUndefined();
+    });
+  });
+}
