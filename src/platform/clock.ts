@@ -29,16 +29,19 @@ export function createManualClock(startMs = Date.UTC(2026, 0, 5, 10, 0, 0)): Man
   let current = startMs;
   let nextId = 0;
   const timers = new Map<number, { due: number; fn: () => void }>();
-  const fireDue = () => {
+  // Fires due timers one at a time in due order, with the clock standing at each one's due time.
+  const runUntil = (target: number) => {
     for (;;) {
       let earliest: [number, { due: number; fn: () => void }] | undefined;
       for (const entry of timers) {
-        if (entry[1].due <= current && (!earliest || entry[1].due < earliest[1].due)) earliest = entry;
+        if (entry[1].due <= target && (!earliest || entry[1].due < earliest[1].due)) earliest = entry;
       }
-      if (!earliest) return;
+      if (!earliest) break;
       timers.delete(earliest[0]);
+      current = Math.max(current, earliest[1].due);
       earliest[1].fn();
     }
+    current = target;
   };
   return {
     now: () => current,
@@ -47,13 +50,7 @@ export function createManualClock(startMs = Date.UTC(2026, 0, 5, 10, 0, 0)): Man
       timers.set(id, { due: current + Math.max(0, ms), fn });
       return () => void timers.delete(id);
     },
-    advance(ms) {
-      current += ms;
-      fireDue();
-    },
-    set(epochMs) {
-      current = epochMs;
-      fireDue();
-    },
+    advance: (ms) => runUntil(current + ms),
+    set: (epochMs) => runUntil(epochMs),
   };
 }

@@ -1,0 +1,173 @@
+/**
+ * The composition root: the one place that picks concrete implementations (SQLite or
+ * PostgreSQL, the system clock, pino) and wires them into services, the API and the reconciler.
+ */
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { getRequestListener } from '@hono/node-server';
+import { Registry } from 'prom-client';
+import type { Env } from './config/env.js';
+import { type RampartConfig, defaultConfig, formatProblem, loadConfigFile } from './config/load.js';
+import { type Clock, systemClock } from './platform/clock.js';
+import { RampartError } from './platform/errors.js';
+import { type Logger, createLogger } from './platform/logger.js';
+import { createWorkQueue, type WorkQueue } from './reconciler/work-queue.js';
+import { createApp } from './server/app.js';
+import type { ServerDeps } from './server/context.js';
+import { createAuditLog } from './services/audit-log.js';
+import { createTokenService } from './services/tokens.js';
+import { openPostgresStore } from './store/postgres.js';
+import { openSqliteStore } from './store/sqlite.js';
+import type { Store } from './store/types.js';
+
+export interface RuntimeOptions {
+  env: Env;
+  configFile?: string;
+  dataDir?: string;
+  databaseUrl?: string;
+  host?: string;
+  port?: number;
+  logger?: Logger;
+  clock?: Clock;
+}
+
+/** Loads the config file (flag, then RAMPART_CONFIG) or the built-in defaults; bad config throws CONFIG_INVALID. */
+export function loadRuntimeConfig(opts: Pick<RuntimeOptions, 'env' | 'configFile'>): RampartConfig {
+  const file = opts.configFile ?? opts.env.configFile;
+  if (!file) return defaultConfig();
+  const r = loadConfigFile(file);
+  if (!r.ok) {
+    throw new RampartError('CONFIG_INVALID', `${file} is not valid:\n${r.problems.map(formatProblem).join('\n')}`, { problems: r.problems });
+  }
+  return r.config;
+}
+
+export function dataDirOf(opts: Pick<RuntimeOptions, 'env' | 'dataDir'>): string {
+  return resolve(opts.dataDir ?? opts.env.dataDir ?? '.rampart');
+}
+
+/** Describes where the store lives, for people (never prints a password). */
+export function describeStore(config: RampartConfig, opts: Pick<RuntimeOptions, 'env' | 'dataDir' | 'databaseUrl'>): string {
+  const url = opts.databaseUrl ?? opts.env.databaseUrl ?? config.store.url;
+  if (url) return `postgres ${redactUrl(url)}`;
+  return `sqlite ${config.store.sqlitePath ? resolve(config.store.sqlitePath) : join(dataDirOf(opts), 'rampart.db')}`;
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+/** Opens the configured store: PostgreSQL for a postgres URL, else SQLite under the data dir. */
+export async function openStore(
+  config: RampartConfig,
+  opts: Pick<RuntimeOptions, 'env' | 'dataDir' | 'databaseUrl'>,
+  mode: { readonly?: boolean } = {},
+): Promise<Store> {
+  const url = opts.databaseUrl ?? opts.env.databaseUrl ?? config.store.url;
+  try {
+    if (url) {
+      if (!/^postgres(ql)?:\/\//.test(url)) {
+        throw new RampartError('CONFIG_INVALID', `database URL must start with postgres:// (got ${redactUrl(url).split('//')[0]}//…)`);
+      }
+      return await openPostgresStore(url);
+    }
+    const file = config.store.sqlitePath ? resolve(config.store.sqlitePath) : join(dataDirOf(opts), 'rampart.db');
+    return await openSqliteStore(file, mode);
+  } catch (err) {
+    if (err instanceof RampartError) throw err;
+    throw new RampartError('UNAVAILABLE', `cannot open the store (${describeStore(config, opts)}): ${(err as Error).message}`);
+  }
+}
+
+export interface Rampart {
+  deps: ServerDeps;
+  app: ReturnType<typeof createApp>;
+  reconciler: WorkQueue;
+  /** The one-time admin token created at this start, if one was. */
+  bootstrapToken: string | undefined;
+  close(): Promise<void>;
+}
+
+/** Builds everything but the listening socket: for `up`, and for in-process API tests. */
+export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
+  const config = loadRuntimeConfig(opts);
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? createLogger({ ...(opts.env.logLevel ? { level: opts.env.logLevel } : {}) });
+  const store = await openStore(config, opts);
+  const audit = createAuditLog(store, clock);
+  const tokens = createTokenService(store, audit, clock);
+  let bootstrapToken: string | undefined;
+  try {
+    bootstrapToken = config.auth.bootstrapAdmin || opts.env.adminToken ? await tokens.bootstrapAdmin(opts.env.adminToken) : undefined;
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const deps: ServerDeps = { config, store, audit, tokens, clock, logger, metrics: new Registry() };
+  // The reconcile loop: later capabilities (rollouts, analysis runs, budgets) register their keys here.
+  const reconciler = createWorkQueue(clock, async () => undefined, {
+    onError: (key, err) => logger.error({ key, err }, 'reconcile failed'),
+  });
+  return {
+    deps,
+    app: createApp(deps),
+    reconciler,
+    bootstrapToken,
+    async close() {
+      await reconciler.stop();
+      await audit.drain();
+      await store.close();
+    },
+  };
+}
+
+export interface RunningServer {
+  url: string;
+  rampart: Rampart;
+  server: Server;
+  /** Stops accepting, finishes in-flight requests (and their audit writes), closes the store. */
+  shutdown(): Promise<void>;
+}
+
+export async function startServer(opts: RuntimeOptions): Promise<RunningServer> {
+  const rampart = await createRampart(opts);
+  const { config, logger } = rampart.deps;
+  const host = opts.host ?? config.server.host;
+  const port = opts.port ?? config.server.port;
+  const server = createServer(getRequestListener(rampart.app.fetch));
+  await new Promise<void>((ok, fail) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      fail(err.code === 'EADDRINUSE'
+        ? new RampartError('CONFIG_INVALID', `port ${port} on ${host} is in use: pick another with --port`)
+        : err);
+    });
+    server.listen(port, host, () => ok());
+  }).catch(async (err) => {
+    await rampart.close();
+    throw err;
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  logger.info({ url, store: describeStore(config, opts), config: config.source }, 'rampart up');
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    rampart,
+    server,
+    shutdown() {
+      closing ??= (async () => {
+        logger.info('shutting down: finishing in-flight requests');
+        await new Promise<void>((ok) => {
+          server.close(() => ok());
+          server.closeIdleConnections();
+          // Requests still running after the grace period are cut off rather than hanging the stop.
+          setTimeout(() => server.closeAllConnections(), 10_000).unref();
+        });
+        await rampart.close();
+        logger.info('stopped');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import type { Registry } from 'prom-client';
+import type { RampartConfig } from '../config/load.js';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/logger.js';
+import type { AuditLog } from '../services/audit-log.js';
+import type { Principal, TokenService } from '../services/tokens.js';
+import type { Store } from '../store/types.js';
+
+/** What the HTTP layer is given by the composition root. */
+export interface ServerDeps {
+  config: RampartConfig;
+  store: Store;
+  audit: AuditLog;
+  tokens: TokenService;
+  clock: Clock;
+  logger: Logger;
+  metrics: Registry;
+}
+
+/** Per-request values set by middleware. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    principal: Principal | undefined;
+  };
+}
