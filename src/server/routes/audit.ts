@@ -33,6 +33,22 @@ export function auditRoutes(deps: ServerDeps) {
         next: events.length === q.limit && last ? { before: last.seq } : null,
       });
     })
+    .get('/export', async (c) => {
+      await authorize(c, deps, viewer);
+      await deps.audit.drain();
+      // JSON Lines in seq order, exactly as stored (payload as its canonical text), page by page.
+      let after = 0;
+      const encoder = new TextEncoder();
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const page = await deps.store.audit.page(after, 5000);
+          if (page.length === 0) return controller.close();
+          after = page[page.length - 1]!.seq;
+          controller.enqueue(encoder.encode(page.map((e) => `${JSON.stringify(e)}\n`).join('')));
+        },
+      });
+      return c.body(body, 200, { 'Content-Type': 'application/x-ndjson' });
+    })
     .get('/verify', async (c) => {
       await authorize(c, deps, viewer);
       await deps.audit.drain();

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import type { Env } from '../../config/env.js';
+import type { ResolvedService, Slo } from '../../domain/catalog/types.js';
+import { contextFor } from '../context.js';
+
+export function sloSummary(slo: Slo): string {
+  if (slo.bestEffort) return 'best effort';
+  const parts: string[] = [];
+  if (slo.availability) parts.push(`${slo.availability.target}% availability`);
+  if (slo.latency) parts.push(`${slo.latency.target}% < ${slo.latency.thresholdMs}ms`);
+  if (slo.durability) parts.push(`${slo.durability.target}% durability`);
+  if (slo.completion) parts.push(`${slo.completion.target}% completion`);
+  return `${parts.join(', ')} / ${slo.window}`;
+}
+
+export function registerServices(program: Command, env: Env) {
+  const services = program.command('services').description('the service catalog');
+
+  services.command('list')
+    .description('services with tier, strategy and SLO')
+    .action(async (_o, cmd: Command) => {
+      const ctx = contextFor(cmd, env);
+      const { services: list } = await ctx.api().get<{ services: ResolvedService[] }>('/api/v1/services');
+      if (ctx.globals.output === 'json') return ctx.out.json(list);
+      ctx.out.table(list.map((s) => ({ ...s, tier: `${s.tier} (${s.tierName})`, slo: sloSummary(s.slo) })), [
+        ['name', 'SERVICE'], ['tier', 'TIER'], ['strategy', 'STRATEGY'], ['slo', 'SLO'], ['description', 'DESCRIPTION'],
+      ]);
+    });
+
+  services.command('get <name>')
+    .description('one service: tier, SLOs, resolved strategy and the gates that apply')
+    .action(async (name: string, _o, cmd: Command) => {
+      const ctx = contextFor(cmd, env);
+      const s = await ctx.api().get<ResolvedService>(`/api/v1/services/${encodeURIComponent(name)}`);
+      if (ctx.globals.output === 'json') return ctx.out.json(s);
+      ctx.out.line(`${s.name}${s.matchedBy !== s.name ? ` (matched by ${s.matchedBy})` : ''}: ${s.description}`);
+      ctx.out.line(`tier      ${s.tier} (${s.tierName})`);
+      ctx.out.line(`strategy  ${s.strategy}`);
+      ctx.out.line(`slo       ${sloSummary(s.slo)}`);
+      ctx.out.line(`owners    ${s.owners.join(', ') || '-'}`);
+      ctx.out.line('');
+      ctx.out.table(s.gates.map((g) => ({ gate: g.gate, applies: g.applies ? 'yes' : 'no', checks: g.checks.join(', ') || g.note })), [
+        ['gate', 'GATE'], ['applies', 'APPLIES'], ['checks', 'CHECKS'],
+      ]);
+    });
+}
