@@ -3,9 +3,11 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { migrateToLatest } from './migrations.js';
-import { createKyselyStore } from './repositories.js';
+import { type AuditPageReader, createKyselyStore } from './repositories.js';
 import type { Database } from './schema.js';
 import type { Store } from './types.js';
+
+type AuditTuple = [number, string, string, string, string, string, string, string | null, string, string, string];
 
 /**
  * The embedded store: one SQLite file in WAL mode. `synchronous = FULL` makes each commit durable
@@ -38,5 +40,13 @@ export async function openSqliteStore(file: string, options: { readonly?: boolea
       }
     });
 
-  return createKyselyStore('sqlite', db, writeTransaction, () => db.destroy());
+  // Verify reads every event: a prepared statement returning arrays skips Kysely's per-row work.
+  const pageStatement = database.prepare(
+    'select seq, id, time, actor, action, subject_kind, subject_id, service, payload, prev_hash, hash from audit_events where seq > ? order by seq limit ?',
+  ).raw(true);
+  const pageReader: AuditPageReader = async (afterSeq, limit) =>
+    (pageStatement.all(afterSeq, limit) as AuditTuple[]).map(([seq, id, time, actor, action, subjectKind, subjectId, service, payload, prevHash, hash]) =>
+      ({ seq, id, time, actor, action, subjectKind, subjectId, service, payload, prevHash, hash }));
+
+  return createKyselyStore('sqlite', db, writeTransaction, () => db.destroy(), pageReader);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../canonical-json.js';
-import { type AuditEvent, createChainVerifier, genesisHash, sealEvent } from './chain.js';
+import { type AuditEvent, createChainVerifier, eventBody, genesisHash, sealEvent } from './chain.js';
 
 function chain(n: number): AuditEvent[] {
   const out: AuditEvent[] = [];
@@ -41,6 +41,14 @@ describe('canonicalJson', () => {
 });
 
 describe('audit hash chain', () => {
+  it('hashes canonical JSON of the event, payload last', () => {
+    for (const e of chain(4)) {
+      const { payload, hash: _h, prevHash: _p, subjectKind, subjectId, ...rest } = e;
+      const head = canonicalJson({ ...rest, subject: { id: subjectId, kind: subjectKind } });
+      expect(eventBody(e)).toBe(`${head.slice(0, -1)},"payload":${payload}}`);
+    }
+  });
+
   it('links each event to the previous hash, starting from genesis', () => {
     const events = chain(3);
     expect(events[0]?.prevHash).toBe(genesisHash);
