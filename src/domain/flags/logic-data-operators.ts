@@ -1,0 +1,85 @@
+/**
+ * JsonLogic's arithmetic, string and array operators, as closure factories.
+ * Arithmetic keeps the reference's coercions (`"+"` parses its operands with parseFloat).
+ */
+import { truthy } from './logic-types.js';
+import type { Evaluator, OperatorFactory } from './logic-types.js';
+
+const none: Evaluator = () => null;
+
+function evaluateAll(args: readonly Evaluator[], data: unknown, root: unknown): unknown[] {
+  const values = new Array<unknown>(args.length);
+  for (let i = 0; i < args.length; i++) values[i] = (args[i] as Evaluator)(data, root);
+  return values;
+}
+
+function variadic(fold: (values: unknown[]) => unknown): OperatorFactory {
+  return (args) => (data, root) => fold(evaluateAll(args, data, root));
+}
+
+const parse = (value: unknown): number => parseFloat(String(value));
+const num = (value: unknown): number => value as number; // JavaScript coerces; the cast only informs the checker
+
+function text(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+function substr(source: unknown, start: unknown, length: unknown): string {
+  const whole = text(source);
+  const from = Number(start) || 0;
+  const begin = from < 0 ? Math.max(whole.length + from, 0) : Math.min(from, whole.length);
+  const rest = whole.slice(begin);
+  if (length === undefined || length === null) return rest;
+  const count = Number(length) || 0;
+  // A negative length drops that many characters from the end, as the reference does.
+  return count < 0 ? rest.slice(0, Math.max(rest.length + count, 0)) : rest.slice(0, count);
+}
+
+function contains(needle: unknown, haystack: unknown): boolean {
+  if (typeof haystack === 'string') return haystack.includes(text(needle));
+  if (Array.isArray(haystack)) return haystack.includes(needle);
+  return false;
+}
+
+/** Scoped operators: the second argument is evaluated with each element as its data. */
+function scoped(run: (items: unknown[], logic: Evaluator, root: unknown, extra: unknown) => unknown, emptyValue: (extra: unknown) => unknown): OperatorFactory {
+  return (args) => {
+    const source = args[0] ?? none;
+    const logic = args[1] ?? none;
+    const extraArg = args[2];
+    return (data, root) => {
+      const items = source(data, root);
+      const extra = extraArg ? extraArg(data, root) : null;
+      if (!Array.isArray(items)) return emptyValue(extra);
+      return run(items, logic, root, extra);
+    };
+  };
+}
+
+const filterItems = (items: unknown[], logic: Evaluator, root: unknown): unknown[] =>
+  items.filter((item) => truthy(logic(item, root)));
+
+export const dataOperators: Readonly<Record<string, OperatorFactory>> = {
+  '+': variadic((values) => values.reduce<number>((sum, value) => sum + parse(value), 0)),
+  '*': variadic((values) => (values.length === 0 ? null : values.map(parse).reduce((product, value) => product * value))),
+  '-': variadic(([a, b]) => (b === undefined ? -num(a) : num(a) - num(b))),
+  '/': variadic(([a, b]) => num(a) / num(b)),
+  '%': variadic(([a, b]) => num(a) % num(b)),
+  min: variadic((values) => Math.min(...values.map(num))),
+  max: variadic((values) => Math.max(...values.map(num))),
+  cat: variadic((values) => values.map(text).join('')),
+  substr: variadic(([source, start, length]) => substr(source, start, length)),
+  in: variadic(([needle, haystack]) => contains(needle, haystack)),
+  merge: variadic((values) => values.flatMap((value) => (Array.isArray(value) ? value : [value]))),
+  log: variadic(([value]) => value ?? null),
+  map: scoped((items, logic, root) => items.map((item) => logic(item, root)), () => []),
+  filter: scoped(filterItems, () => []),
+  reduce: scoped(
+    (items, logic, root, initial) =>
+      items.reduce<unknown>((accumulator, current) => logic({ current, accumulator }, root), initial),
+    (initial) => initial,
+  ),
+  all: scoped((items, logic, root) => items.length > 0 && items.every((item) => truthy(logic(item, root))), () => false),
+  some: scoped((items, logic, root) => filterItems(items, logic, root).length > 0, () => false),
+  none: scoped((items, logic, root) => filterItems(items, logic, root).length === 0, () => true),
+};
