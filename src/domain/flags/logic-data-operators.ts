@@ -69,7 +69,16 @@ export const dataOperators: Readonly<Record<string, OperatorFactory>> = {
   max: variadic((values) => Math.max(...values.map(num))),
   cat: variadic((values) => values.map(text).join('')),
   substr: variadic(([source, start, length]) => substr(source, start, length)),
-  in: variadic(([needle, haystack]) => contains(needle, haystack)),
+  in: (args, raw, options) => {
+    const list = raw[1];
+    // A literal list of scalars (an allow list) becomes a Set at compile time: O(1) per lookup.
+    if (Array.isArray(list) && list.every((item) => item === null || typeof item !== 'object')) {
+      const members = new Set<unknown>(list);
+      const needle = args[0] ?? none;
+      return (data, root) => members.has(needle(data, root));
+    }
+    return variadic(([needle, haystack]) => contains(needle, haystack))(args, raw, options);
+  },
   merge: variadic((values) => values.flatMap((value) => (Array.isArray(value) ? value : [value]))),
   log: variadic(([value]) => value ?? null),
   map: scoped((items, logic, root) => items.map((item) => logic(item, root)), () => []),
