@@ -39,7 +39,7 @@ export function evaluate<K extends FlagValueType>(
   const metadata = mergeMetadata(flagSet.metadata, flag.metadata);
   if (flag.state === 'DISABLED') return { flagKey: key, value: defaultValue, reason: 'DISABLED', flagMetadata: metadata };
   if (context !== undefined && !isJsonObject(context)) {
-    return failure(key, defaultValue, 'INVALID_CONTEXT', 'the evaluation context must be an object', metadata);
+    return failure(key, defaultValue, 'INVALID_CONTEXT', `the evaluation context for flag "${key}" must be an object`, metadata);
   }
 
   let variant: string | null = flag.defaultVariant;
