@@ -20,9 +20,12 @@ import type {
   ResolutionReason,
 } from './resolution.js';
 
+const EMPTY_CONTEXT: EvaluationContext = Object.freeze({});
+
 /**
  * Evaluates `key` in `flagSet` as `type`. `now` is epoch milliseconds; the rule sees it as
- * `$flagd.timestamp` in whole seconds, with `$flagd.flagKey` set to `key`.
+ * `$flagd.timestamp` in whole seconds, with `$flagd.flagKey` set to `key` (a `$flagd` entry in
+ * the caller's context is ignored, as flagd overwrites it).
  */
 export function evaluate<K extends FlagValueType>(
   flagSet: FlagSet,
@@ -49,10 +52,10 @@ export function evaluate<K extends FlagValueType>(
     return failure(key, defaultValue, 'PARSE_ERROR', `targeting of flag "${key}" is invalid: ${compiled.message}`, metadata);
   }
   if (compiled.kind === 'rule') {
-    const data = { ...context, $flagd: { flagKey: key, timestamp: Math.floor(now / 1000) } };
+    const data = context ?? EMPTY_CONTEXT;
     let result: unknown;
     try {
-      result = compiled.evaluate(data, data);
+      result = compiled.evaluate(data, { context: data, flagKey: key, timestamp: Math.floor(now / 1000) });
     } catch (error) {
       return failure(key, defaultValue, 'GENERAL', `targeting of flag "${key}" failed: ${describe(error)}`, metadata);
     }

@@ -7,8 +7,7 @@ import { bucketV2 } from './fractional.js';
 function run(rule: JsonValue, context: Record<string, unknown>, flagKey = 'my-flag'): unknown {
   const compiled = compileLogic(rule, { bucketingVersion: 'v2' });
   if (!compiled.ok) throw new Error(`${compiled.path}: ${compiled.message}`);
-  const data = { ...context, $flagd: { flagKey, timestamp: 1_700_000_000 } };
-  return compiled.evaluate(data, data);
+  return compiled.evaluate(context, { context, flagKey, timestamp: 1_700_000_000 });
 }
 
 describe('starts_with / ends_with', () => {
@@ -84,9 +83,10 @@ describe('fractional', () => {
     const v1 = compileLogic(rule, { bucketingVersion: 'v1' });
     const v2 = compileLogic(rule, { bucketingVersion: 'v2' });
     if (!v1.ok || !v2.ok) throw new Error('compile failed');
+    const scope = { context: {}, flagKey: 'f', timestamp: 0 };
     const h = murmur3x86_32('jack');
     const v1Index = Math.floor((Math.abs(h | 0) / 2_147_483_647) * 100 / 25);
-    expect(v1.evaluate({}, {})).toBe(['a', 'b', 'c', 'd'][v1Index]);
-    expect(v2.evaluate({}, {})).toBe(['a', 'b', 'c', 'd'][bucketV2(h, 100) / 25 | 0]);
+    expect(v1.evaluate({}, scope)).toBe(['a', 'b', 'c', 'd'][v1Index]);
+    expect(v2.evaluate({}, scope)).toBe(['a', 'b', 'c', 'd'][bucketV2(h, 100) / 25 | 0]);
   });
 });

@@ -6,32 +6,35 @@
  * `false`, so that the flag falls back to its default variant instead of selecting a variant
  * literally named "false".
  */
-import { ownProperty } from './json-value.js';
+import { isJsonObject, ownProperty } from './json-value.js';
+import type { JsonValue } from './json-value.js';
 import { MAX_TOTAL_WEIGHT, pickWeighted } from './fractional.js';
 import type { WeightedEntry } from './fractional.js';
 import { murmur3x86_32 } from './murmur3.js';
 import { isSemVerOperator, parseSemVer, semVerMatches } from './semver.js';
-import type { Evaluator, OperatorFactory } from './logic-types.js';
+import type { EvaluationScope, Evaluator, OperatorFactory } from './logic-types.js';
 
-function evaluateAll(args: readonly Evaluator[], data: unknown, root: unknown): unknown[] {
+const none: Evaluator = () => null;
+
+function evaluateAll(args: readonly Evaluator[], data: unknown, scope: EvaluationScope): unknown[] {
   const values = new Array<unknown>(args.length);
-  for (let i = 0; i < args.length; i++) values[i] = (args[i] as Evaluator)(data, root);
+  for (let i = 0; i < args.length; i++) values[i] = (args[i] as Evaluator)(data, scope);
   return values;
 }
 
 function stringPair(test: (value: string, affix: string) => boolean): OperatorFactory {
-  return (args) => (data, root) => {
+  return (args) => (data, scope) => {
     if (args.length !== 2) return null;
-    const value = (args[0] as Evaluator)(data, root);
-    const affix = (args[1] as Evaluator)(data, root);
+    const value = (args[0] as Evaluator)(data, scope);
+    const affix = (args[1] as Evaluator)(data, scope);
     if (typeof value !== 'string' || typeof affix !== 'string') return null;
     return test(value, affix);
   };
 }
 
-const semVerOperator: OperatorFactory = (args) => (data, root) => {
+const semVerOperator: OperatorFactory = (args) => (data, scope) => {
   if (args.length !== 3) return null;
-  const [actualRaw, operator, targetRaw] = evaluateAll(args, data, root);
+  const [actualRaw, operator, targetRaw] = evaluateAll(args, data, scope);
   if (!isSemVerOperator(operator)) return null;
   const actual = parseSemVer(actualRaw);
   const target = parseSemVer(targetRaw);
@@ -54,37 +57,68 @@ function toEntry(bucket: unknown): WeightedEntry<unknown> | undefined {
   return { value: variant, weight };
 }
 
-/**
- * `fractional`: arguments are evaluated first (so variant names and weights may be expressions).
- * If the first evaluates to a string it is the bucketing key; otherwise (null, or already a
- * bucket) the key is `$flagd.flagKey` + `targetingKey` from the root context.
- */
-const fractionalOperator: OperatorFactory = (args, _raw, options) => (data, root) => {
-  const values = evaluateAll(args, data, root);
-  let key: string;
-  let buckets: unknown[];
-  if (typeof values[0] === 'string') {
-    key = values[0];
-    buckets = values.slice(1);
-  } else {
-    buckets = values[0] === null || values[0] === undefined ? values.slice(1) : values;
-    const targetingKey = ownProperty(root, 'targetingKey');
-    if (typeof targetingKey !== 'string') return null;
-    const flagKey = ownProperty(ownProperty(root, '$flagd'), 'flagKey');
-    key = `${typeof flagKey === 'string' ? flagKey : ''}${targetingKey}`;
-  }
-  if (buckets.length === 0) return null;
+interface Distribution {
+  readonly entries: readonly WeightedEntry<unknown>[];
+}
+
+/** Validates evaluated buckets; `undefined` when any is malformed or the weights are unusable. */
+function toDistribution(buckets: readonly unknown[]): Distribution | undefined {
+  if (buckets.length === 0) return undefined;
   const entries: WeightedEntry<unknown>[] = [];
   let total = 0;
   for (const bucket of buckets) {
     const entry = toEntry(bucket);
-    if (entry === undefined) return null;
+    if (entry === undefined) return undefined;
     total += entry.weight;
     entries.push(entry);
   }
-  if (total === 0 || total > MAX_TOTAL_WEIGHT) return null;
-  const picked = pickWeighted(murmur3x86_32(key), entries, options.bucketingVersion);
-  return picked === undefined ? null : picked.value;
+  if (total === 0 || total > MAX_TOTAL_WEIGHT) return undefined;
+  return { entries };
+}
+
+function isLiteral(node: JsonValue): boolean {
+  if (Array.isArray(node)) return node.every(isLiteral);
+  if (isJsonObject(node)) return Object.keys(node).length !== 1;
+  return true;
+}
+
+/** The targeting-key based bucketing key, or `undefined` without a string targetingKey. */
+function defaultKey(scope: EvaluationScope): string | undefined {
+  const targetingKey = ownProperty(scope.context, 'targetingKey');
+  return typeof targetingKey === 'string' ? scope.flagKey + targetingKey : undefined;
+}
+
+/**
+ * `fractional`: arguments are evaluated first (so variant names and weights may be expressions).
+ * If the first evaluates to a string it is the bucketing key; otherwise (null, or already a
+ * bucket) the key is `$flagd.flagKey` + the context's `targetingKey`.
+ * Literal buckets (the usual case) are validated once, at compile time.
+ */
+const fractionalOperator: OperatorFactory = (args, raw, options) => {
+  const version = options.bucketingVersion;
+  const pick = (key: string | undefined, distribution: Distribution | undefined): unknown => {
+    if (key === undefined || distribution === undefined) return null;
+    const index = pickWeighted(murmur3x86_32(key), distribution.entries, version);
+    return index < 0 ? null : (distribution.entries[index] as WeightedEntry<unknown>).value;
+  };
+  const generic: Evaluator = (data, scope) => {
+    const values = evaluateAll(args, data, scope);
+    if (typeof values[0] === 'string') return pick(values[0], toDistribution(values.slice(1)));
+    const buckets = values[0] === null || values[0] === undefined ? values.slice(1) : values;
+    return pick(defaultKey(scope), toDistribution(buckets));
+  };
+  const firstIsBucket = Array.isArray(raw[0]);
+  const rest = firstIsBucket ? raw : raw.slice(1);
+  if (!rest.every(isLiteral)) return generic;
+  const distribution = toDistribution(rest);
+  if (firstIsBucket) return (_data, scope) => pick(defaultKey(scope), distribution);
+  const keyOf = args[0] ?? none;
+  return (data, scope) => {
+    const first = keyOf(data, scope);
+    if (typeof first === 'string') return pick(first, distribution);
+    if (first === null || first === undefined) return pick(defaultKey(scope), distribution);
+    return generic(data, scope); // an expression that produced a bucket: rare, take the slow path
+  };
 };
 
 export const flagdOperators: Readonly<Record<string, OperatorFactory>> = {

@@ -41,18 +41,18 @@ describe('pickWeighted', () => {
     [0x40000000, 'c'], // bucket 1: 'b' has no weight, so 'c' wins
     [0xffffffff, 'c'],
   ])('v2: hash %i → %s', (hash, expected) => {
-    expect(pickWeighted(hash, entries, 'v2')?.value).toBe(expected);
+    expect(entries[pickWeighted(hash, entries, 'v2')]?.value).toBe(expected);
   });
 
-  it('returns undefined when all weights are zero', () => {
-    expect(pickWeighted(123, [{ value: 'a', weight: 0 }], 'v2')).toBeUndefined();
-    expect(pickWeighted(123, [{ value: 'a', weight: 0 }], 'v1')).toBeUndefined();
+  it('returns -1 when all weights are zero', () => {
+    expect(pickWeighted(123, [{ value: 'a', weight: 0 }], 'v2')).toBe(-1);
+    expect(pickWeighted(123, [{ value: 'a', weight: 0 }], 'v1')).toBe(-1);
   });
 
   it('v1 buckets by |int32(hash)| / (2^31 − 1) × 100', () => {
     // int32(0xffffffff) = −1 → ratio ≈ 0 → first entry; 0x7fffffff → ratio 1 → bucket 100 → past the end.
-    expect(pickWeighted(0xffffffff, entries, 'v1')?.value).toBe('a');
-    expect(pickWeighted(0x7fffffff, entries, 'v1')).toBeUndefined();
+    expect(pickWeighted(0xffffffff, entries, 'v1')).toBe(0);
+    expect(pickWeighted(0x7fffffff, entries, 'v1')).toBe(-1);
   });
 
   it('distributes evenly: 25/75 over 20 000 keys lands within 1.5 points', () => {

@@ -33,34 +33,33 @@ export function bucketV2(hash: number, totalWeight: number): number {
 }
 
 /**
- * Picks the entry for `hash` (an unsigned 32-bit murmur3 value). Returns `undefined` when the
+ * The index of the entry that `hash` (an unsigned 32-bit murmur3 value) lands in; −1 when the
  * weights sum to zero (or, in v1, when the legacy float math falls past the last entry).
  * Contract: `entries` weights are non-negative integers whose sum is at most MAX_TOTAL_WEIGHT.
  */
-export function pickWeighted<T>(hash: number, entries: readonly WeightedEntry<T>[], version: BucketingVersion): { value: T } | undefined {
+export function pickWeighted(hash: number, entries: readonly WeightedEntry<unknown>[], version: BucketingVersion): number {
   let total = 0;
   for (const entry of entries) total += entry.weight;
-  if (total === 0) return undefined;
+  if (total === 0) return -1;
   if (version === 'v2') {
     const bucket = bucketV2(hash, total);
     let rangeEnd = 0;
-    for (const entry of entries) {
-      rangeEnd += entry.weight;
-      if (bucket < rangeEnd) return { value: entry.value };
+    for (let i = 0; i < entries.length; i++) {
+      rangeEnd += (entries[i] as WeightedEntry<unknown>).weight;
+      if (bucket < rangeEnd) return i;
     }
-    return undefined;
+    return -1;
   }
-  const signed = hash | 0;
-  const bucket = (Math.abs(signed) / 2_147_483_647) * 100;
+  const bucket = (Math.abs(hash | 0) / 2_147_483_647) * 100;
   let rangeEnd = 0;
-  for (const entry of entries) {
-    rangeEnd += (100 * entry.weight) / total;
-    if (bucket < rangeEnd) return { value: entry.value };
+  for (let i = 0; i < entries.length; i++) {
+    rangeEnd += (100 * (entries[i] as WeightedEntry<unknown>).weight) / total;
+    if (bucket < rangeEnd) return i;
   }
-  return undefined;
+  return -1;
 }
 
-/** Convenience: hash `key` with murmur3 (seed 0) and pick. */
-export function bucketKey<T>(key: string, entries: readonly WeightedEntry<T>[], version: BucketingVersion = 'v2'): { value: T } | undefined {
-  return pickWeighted(murmur3x86_32(key), entries, version);
+/** Convenience: hash `key` with murmur3 (seed 0) and return the chosen entry, if any. */
+export function bucketKey<T>(key: string, entries: readonly WeightedEntry<T>[], version: BucketingVersion = 'v2'): WeightedEntry<T> | undefined {
+  return entries[pickWeighted(murmur3x86_32(key), entries, version)];
 }

@@ -2,10 +2,10 @@ import { describe, it, expect } from 'vitest';
 import { compileLogic, supportedOperators, truthy } from './json-logic.js';
 import type { JsonValue } from './json-value.js';
 
-function run(rule: JsonValue, data: unknown = {}): unknown {
+function run(rule: JsonValue, data: unknown = {}, flagKey = 'flag-1'): unknown {
   const compiled = compileLogic(rule, { bucketingVersion: 'v2' });
   if (!compiled.ok) throw new Error(`${compiled.path}: ${compiled.message}`);
-  return compiled.evaluate(data, data);
+  return compiled.evaluate(data, { context: data, flagKey, timestamp: 1_700_000_000 });
 }
 
 const user = { name: 'ada', age: 36, plan: 'pro', tags: ['a', 'b'], nested: { deep: { x: 0 } }, empty: '', nothing: null };
@@ -78,6 +78,12 @@ describe('JsonLogic operators', () => {
     ['missing_some satisfied', { missing_some: [1, ['name', 'zip']] }, []],
     ['missing_some unsatisfied', { missing_some: [2, ['name', 'zip']] }, ['zip']],
     ['arrays are evaluated element-wise', [{ var: 'name' }, 1], ['ada', 1]],
+    ['$flagd.flagKey', { var: '$flagd.flagKey' }, 'flag-1'],
+    ['$flagd.timestamp', { var: ['$flagd.timestamp'] }, 1_700_000_000],
+    ['$flagd object', { var: '$flagd' }, { flagKey: 'flag-1', timestamp: 1_700_000_000 }],
+    ['$flagd unknown property → default', { var: ['$flagd.nope', 'd'] }, 'd'],
+    ['$flagd inside map scope', { map: [[1], { var: '$flagd.flagKey' }] }, ['flag-1']],
+    ['missing sees $flagd', { missing: ['$flagd.flagKey', '$flagd.nope'] }, ['$flagd.nope']],
   ])('%s', (_name, rule, expected) => {
     expect(run(rule, user)).toEqual(expected);
   });
@@ -109,7 +115,7 @@ describe('JsonLogic operators', () => {
     const compiled = compileLogic(rule, { bucketingVersion: 'v2' });
     if (!compiled.ok) throw new Error('compile failed');
     rule['=='] = [1, 2]; // mutate the source after compiling
-    expect(compiled.evaluate(user, user)).toBe(true);
+    expect(compiled.evaluate(user, { context: user, flagKey: 'f', timestamp: 0 })).toBe(true);
   });
 
   it('lists the operators it supports, including flagd custom ones', () => {

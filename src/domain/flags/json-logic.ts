@@ -51,7 +51,7 @@ function compileNode(node: JsonValue, path: string, options: CompileOptions): Ev
   if (Array.isArray(node)) {
     const items = node.map((item, i) => compileNode(item, `${path}[${i}]`, options));
     if (node.every(isLiteral)) return constant(node);
-    return (data, root) => items.map((item) => item(data, root));
+    return (data, scope) => items.map((item) => item(data, scope));
   }
   if (!isJsonObject(node)) return constant(node);
   const keys = Object.keys(node);

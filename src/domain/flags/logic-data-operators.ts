@@ -3,18 +3,18 @@
  * Arithmetic keeps the reference's coercions (`"+"` parses its operands with parseFloat).
  */
 import { truthy } from './logic-types.js';
-import type { Evaluator, OperatorFactory } from './logic-types.js';
+import type { EvaluationScope, Evaluator, OperatorFactory } from './logic-types.js';
 
 const none: Evaluator = () => null;
 
-function evaluateAll(args: readonly Evaluator[], data: unknown, root: unknown): unknown[] {
+function evaluateAll(args: readonly Evaluator[], data: unknown, scope: EvaluationScope): unknown[] {
   const values = new Array<unknown>(args.length);
-  for (let i = 0; i < args.length; i++) values[i] = (args[i] as Evaluator)(data, root);
+  for (let i = 0; i < args.length; i++) values[i] = (args[i] as Evaluator)(data, scope);
   return values;
 }
 
 function variadic(fold: (values: unknown[]) => unknown): OperatorFactory {
-  return (args) => (data, root) => fold(evaluateAll(args, data, root));
+  return (args) => (data, scope) => fold(evaluateAll(args, data, scope));
 }
 
 const parse = (value: unknown): number => parseFloat(String(value));
@@ -42,22 +42,22 @@ function contains(needle: unknown, haystack: unknown): boolean {
 }
 
 /** Scoped operators: the second argument is evaluated with each element as its data. */
-function scoped(run: (items: unknown[], logic: Evaluator, root: unknown, extra: unknown) => unknown, emptyValue: (extra: unknown) => unknown): OperatorFactory {
+function scoped(run: (items: unknown[], logic: Evaluator, scope: EvaluationScope, extra: unknown) => unknown, emptyValue: (extra: unknown) => unknown): OperatorFactory {
   return (args) => {
     const source = args[0] ?? none;
     const logic = args[1] ?? none;
     const extraArg = args[2];
-    return (data, root) => {
-      const items = source(data, root);
-      const extra = extraArg ? extraArg(data, root) : null;
+    return (data, scope) => {
+      const items = source(data, scope);
+      const extra = extraArg ? extraArg(data, scope) : null;
       if (!Array.isArray(items)) return emptyValue(extra);
-      return run(items, logic, root, extra);
+      return run(items, logic, scope, extra);
     };
   };
 }
 
-const filterItems = (items: unknown[], logic: Evaluator, root: unknown): unknown[] =>
-  items.filter((item) => truthy(logic(item, root)));
+const filterItems = (items: unknown[], logic: Evaluator, scope: EvaluationScope): unknown[] =>
+  items.filter((item) => truthy(logic(item, scope)));
 
 export const dataOperators: Readonly<Record<string, OperatorFactory>> = {
   '+': variadic((values) => values.reduce<number>((sum, value) => sum + parse(value), 0)),
@@ -75,20 +75,20 @@ export const dataOperators: Readonly<Record<string, OperatorFactory>> = {
     if (Array.isArray(list) && list.every((item) => item === null || typeof item !== 'object')) {
       const members = new Set<unknown>(list);
       const needle = args[0] ?? none;
-      return (data, root) => members.has(needle(data, root));
+      return (data, scope) => members.has(needle(data, scope));
     }
     return variadic(([needle, haystack]) => contains(needle, haystack))(args, raw, options);
   },
   merge: variadic((values) => values.flatMap((value) => (Array.isArray(value) ? value : [value]))),
   log: variadic(([value]) => value ?? null),
-  map: scoped((items, logic, root) => items.map((item) => logic(item, root)), () => []),
+  map: scoped((items, logic, scope) => items.map((item) => logic(item, scope)), () => []),
   filter: scoped(filterItems, () => []),
   reduce: scoped(
-    (items, logic, root, initial) =>
-      items.reduce<unknown>((accumulator, current) => logic({ current, accumulator }, root), initial),
+    (items, logic, scope, initial) =>
+      items.reduce<unknown>((accumulator, current) => logic({ current, accumulator }, scope), initial),
     (initial) => initial,
   ),
-  all: scoped((items, logic, root) => items.length > 0 && items.every((item) => truthy(logic(item, root))), () => false),
-  some: scoped((items, logic, root) => filterItems(items, logic, root).length > 0, () => false),
-  none: scoped((items, logic, root) => filterItems(items, logic, root).length === 0, () => true),
+  all: scoped((items, logic, scope) => items.length > 0 && items.every((item) => truthy(logic(item, scope))), () => false),
+  some: scoped((items, logic, scope) => filterItems(items, logic, scope).length > 0, () => false),
+  none: scoped((items, logic, scope) => filterItems(items, logic, scope).length === 0, () => true),
 };

@@ -4,11 +4,11 @@
  */
 import { ownProperty } from './json-value.js';
 import { truthy } from './logic-types.js';
-import type { Evaluator, OperatorFactory } from './logic-types.js';
+import type { EvaluationScope, Evaluator, OperatorFactory } from './logic-types.js';
 
 const none: Evaluator = () => null;
 
-/** Reads a dotted path; `null`, `undefined` or `""` as path yields the whole scope. */
+/** Reads a dotted path from `data`; a missing step yields `notFound`. Own properties only. */
 export function readPath(data: unknown, segments: readonly string[], notFound: unknown): unknown {
   let current = data;
   for (const segment of segments) {
@@ -19,6 +19,22 @@ export function readPath(data: unknown, segments: readonly string[], notFound: u
   return current;
 }
 
+/**
+ * Resolves a variable the way flagd sees it: paths under `$flagd` read the evaluation's own
+ * properties (flagKey, timestamp) from any depth of the rule; everything else reads `data`.
+ */
+export function lookup(data: unknown, segments: readonly string[], scope: EvaluationScope, notFound: unknown): unknown {
+  if (segments[0] !== FLAGD) return readPath(data, segments, notFound);
+  if (segments.length === 1) return { flagKey: scope.flagKey, timestamp: scope.timestamp };
+  if (segments.length > 2) return notFound;
+  if (segments[1] === 'flagKey') return scope.flagKey;
+  if (segments[1] === 'timestamp') return scope.timestamp;
+  return notFound;
+}
+
+const FLAGD = '$flagd';
+
+/** `null`, `undefined` or `""` as a path means "the whole data" (returned as null here). */
 function splitPath(path: unknown): readonly string[] | null {
   if (path === null || path === undefined || path === '') return null;
   return String(path).split('.');
@@ -26,43 +42,51 @@ function splitPath(path: unknown): readonly string[] | null {
 
 const varOperator: OperatorFactory = (args, raw) => {
   const fallback = args[1] ?? none;
+  const hasFallback = args.length > 1;
   const pathArg = raw[0];
   const isConstantPath = pathArg === undefined || typeof pathArg !== 'object' || pathArg === null;
   if (isConstantPath) {
     // The common case: split the path once, at compile time.
     const segments = splitPath(pathArg);
     if (segments === null) return (data) => data;
-    return (data, root) => readPath(data, segments, args.length > 1 ? fallback(data, root) : null);
+    if (segments.length === 1 && segments[0] !== FLAGD) {
+      const name = segments[0] as string;
+      return (data, scope) => {
+        const value = ownProperty(data, name);
+        return value !== undefined ? value : hasFallback ? fallback(data, scope) : null;
+      };
+    }
+    return (data, scope) => lookup(data, segments, scope, hasFallback ? fallback(data, scope) : null);
   }
   const pathOf = args[0] as Evaluator;
-  return (data, root) => {
-    const segments = splitPath(pathOf(data, root));
+  return (data, scope) => {
+    const segments = splitPath(pathOf(data, scope));
     if (segments === null) return data;
-    return readPath(data, segments, args.length > 1 ? fallback(data, root) : null);
+    return lookup(data, segments, scope, hasFallback ? fallback(data, scope) : null);
   };
 };
 
-function missingKeys(keys: readonly unknown[], data: unknown): unknown[] {
+function missingKeys(keys: readonly unknown[], data: unknown, scope: EvaluationScope): unknown[] {
   const missing: unknown[] = [];
   for (const key of keys) {
     const segments = splitPath(key);
-    const value = segments === null ? data : readPath(data, segments, null);
+    const value = segments === null ? data : lookup(data, segments, scope, null);
     if (value === null || value === '') missing.push(key);
   }
   return missing;
 }
 
-const missingOperator: OperatorFactory = (args) => (data, root) => {
-  const values = args.map((arg) => arg(data, root));
+const missingOperator: OperatorFactory = (args) => (data, scope) => {
+  const values = args.map((arg) => arg(data, scope));
   const keys = Array.isArray(values[0]) ? (values[0] as unknown[]) : values;
-  return missingKeys(keys, data);
+  return missingKeys(keys, data, scope);
 };
 
-const missingSomeOperator: OperatorFactory = (args) => (data, root) => {
-  const needed = Number((args[0] ?? none)(data, root));
-  const options = (args[1] ?? none)(data, root);
+const missingSomeOperator: OperatorFactory = (args) => (data, scope) => {
+  const needed = Number((args[0] ?? none)(data, scope));
+  const options = (args[1] ?? none)(data, scope);
   const keys = Array.isArray(options) ? options : [];
-  const missing = missingKeys(keys, data);
+  const missing = missingKeys(keys, data, scope);
   return keys.length - missing.length >= needed ? [] : missing;
 };
 
@@ -71,7 +95,7 @@ type Binary = (a: unknown, b: unknown) => boolean;
 function binary(compare: Binary): OperatorFactory {
   return (args) => {
     const [left = none, right = none] = args;
-    return (data, root) => compare(left(data, root), right(data, root));
+    return (data, scope) => compare(left(data, scope), right(data, scope));
   };
 }
 
@@ -79,10 +103,10 @@ function binary(compare: Binary): OperatorFactory {
 function between(compare: Binary): OperatorFactory {
   return (args) => {
     const [a = none, b = none, c] = args;
-    if (c === undefined) return (data, root) => compare(a(data, root), b(data, root));
-    return (data, root) => {
-      const middle = b(data, root);
-      return compare(a(data, root), middle) && compare(middle, c(data, root));
+    if (c === undefined) return (data, scope) => compare(a(data, scope), b(data, scope));
+    return (data, scope) => {
+      const middle = b(data, scope);
+      return compare(a(data, scope), middle) && compare(middle, c(data, scope));
     };
   };
 }
@@ -91,12 +115,12 @@ function between(compare: Binary): OperatorFactory {
 const lt: Binary = (a, b) => (a as number) < (b as number);
 const lte: Binary = (a, b) => (a as number) <= (b as number);
 
-const conditional: OperatorFactory = (args) => (data, root) => {
+const conditional: OperatorFactory = (args) => (data, scope) => {
   let i = 0;
   for (; i + 1 < args.length; i += 2) {
-    if (truthy((args[i] as Evaluator)(data, root))) return (args[i + 1] as Evaluator)(data, root);
+    if (truthy((args[i] as Evaluator)(data, scope))) return (args[i + 1] as Evaluator)(data, scope);
   }
-  return i < args.length ? (args[i] as Evaluator)(data, root) : null;
+  return i < args.length ? (args[i] as Evaluator)(data, scope) : null;
 };
 
 export const coreOperators: Readonly<Record<string, OperatorFactory>> = {
@@ -113,24 +137,24 @@ export const coreOperators: Readonly<Record<string, OperatorFactory>> = {
   '>=': binary((a, b) => (a as number) >= (b as number)),
   '!': (args) => {
     const arg = args[0] ?? none;
-    return (data, root) => !truthy(arg(data, root));
+    return (data, scope) => !truthy(arg(data, scope));
   },
   '!!': (args) => {
     const arg = args[0] ?? none;
-    return (data, root) => truthy(arg(data, root));
+    return (data, scope) => truthy(arg(data, scope));
   },
-  and: (args) => (data, root) => {
+  and: (args) => (data, scope) => {
     let current: unknown = null;
     for (const arg of args) {
-      current = arg(data, root);
+      current = arg(data, scope);
       if (!truthy(current)) return current;
     }
     return current;
   },
-  or: (args) => (data, root) => {
+  or: (args) => (data, scope) => {
     let current: unknown = null;
     for (const arg of args) {
-      current = arg(data, root);
+      current = arg(data, scope);
       if (truthy(current)) return current;
     }
     return current;

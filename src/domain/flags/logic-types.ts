@@ -3,11 +3,24 @@ import type { JsonValue } from './json-value.js';
 import type { BucketingVersion } from './fractional.js';
 
 /**
- * A compiled rule. `data` is the current scope (changes inside map/filter/reduce); `root` is the
- * whole evaluation context, which flagd's custom operators read (`targetingKey`, `$flagd`).
+ * One evaluation's fixed inputs. `$flagd.*` variables are read from here rather than copied into
+ * the caller's context, so evaluating allocates no merged context object.
+ */
+export interface EvaluationScope {
+  /** The caller's context (the data at the top level of the rule). */
+  readonly context: unknown;
+  /** `$flagd.flagKey`. */
+  readonly flagKey: string;
+  /** `$flagd.timestamp`: whole seconds since the epoch. */
+  readonly timestamp: number;
+}
+
+/**
+ * A compiled rule. `data` is the current data (the context at the top level; an element inside
+ * map/filter/reduce); `scope` carries the evaluation-wide inputs that flagd's operators read.
  * Throws only on a defect; the flag evaluator catches that and reports GENERAL.
  */
-export type Evaluator = (data: unknown, root: unknown) => unknown;
+export type Evaluator = (data: unknown, scope: EvaluationScope) => unknown;
 
 export interface CompileOptions {
   /** Which `fractional` bucketing to compile; flagd's current algorithm is 'v2'. */

@@ -9,15 +9,30 @@
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 const encoder = new TextEncoder();
+// Reused UTF-8 buffer: hashing sits on the flag-evaluation hot path and should not allocate.
+// Safe because hashing is synchronous and never re-entered.
+let scratch = new Uint8Array(256);
 
 /** Hashes the UTF-8 encoding of `text` with `seed` (default 0). */
 export function murmur3x86_32(text: string, seed = 0): number {
-  return murmur3x86_32Bytes(encoder.encode(text), seed);
+  const maxBytes = text.length * 3;
+  if (scratch.length < maxBytes) scratch = new Uint8Array(Math.max(maxBytes, scratch.length * 2));
+  let length = 0;
+  for (; length < text.length; length++) {
+    const code = text.charCodeAt(length);
+    if (code >= 0x80) break;
+    scratch[length] = code;
+  }
+  if (length < text.length) length = encoder.encodeInto(text, scratch).written;
+  return hashBytes(scratch, length, seed);
 }
 
 /** Hashes raw bytes with `seed` (default 0); unsigned result. */
 export function murmur3x86_32Bytes(bytes: Uint8Array, seed = 0): number {
-  const length = bytes.length;
+  return hashBytes(bytes, bytes.length, seed);
+}
+
+function hashBytes(bytes: Uint8Array, length: number, seed: number): number {
   const blockEnd = length - (length % 4);
   let h = seed >>> 0;
 
