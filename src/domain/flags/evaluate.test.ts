@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { evaluate } from './evaluate.js';
 import { parseFlagSet } from './parse-flag-set.js';
 import type { CompiledFlag, FlagSet } from './flag-model.js';
-import type { FlagValueType } from './resolution.js';
+import type { FlagValueType, RequestedType } from './resolution.js';
 
 const NOW = Date.UTC(2026, 0, 5, 10, 0, 0);
 
@@ -39,7 +39,7 @@ const set = flagSetOf({
 });
 
 describe('evaluate', () => {
-  it.each<[string, string, FlagValueType, unknown, Record<string, unknown> | undefined, Record<string, unknown>]>([
+  it.each<[string, string, RequestedType, unknown, Record<string, unknown> | undefined, Record<string, unknown>]>([
     ['static', 'bool', 'boolean', false, {}, { value: true, variant: 'on', reason: 'STATIC' }],
     ['targeting match', 'targeted', 'string', 'x', { plan: 'pro' }, { value: 'B', variant: 'b', reason: 'TARGETING_MATCH' }],
     ['targeting computes a variant name', 'targeted', 'string', 'x', { pick: 't' }, { value: 'T', variant: 't', reason: 'TARGETING_MATCH' }],
@@ -53,6 +53,8 @@ describe('evaluate', () => {
     ['context may be undefined', 'str', 'string', 'x', undefined, { value: 'A', reason: 'STATIC' }],
     ['float accepts an integer value', 'int', 'float', 0, {}, { value: 1, reason: 'DEFAULT' }],
     ['object accepts an array', 'obj', 'object', {}, { list: true }, { value: [1, 2] }],
+    ['any serves a string', 'str', 'any', null, {}, { value: 'A', variant: 'a' }],
+    ['any serves a number', 'int', 'any', null, { half: true }, { value: 1.5, variant: 'half' }],
   ])('%s', (_name, key, type, fallback, context, expected) => {
     expect(evaluate(set, key, type, fallback as never, context, NOW)).toMatchObject(expected);
   });

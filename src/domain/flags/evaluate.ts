@@ -14,8 +14,8 @@ import { matchesType } from './resolution.js';
 import type {
   EvaluationContext,
   EvaluationErrorCode,
-  FlagValueType,
   FlagValueTypes,
+  RequestedType,
   ResolutionDetails,
   ResolutionReason,
 } from './resolution.js';
@@ -23,11 +23,11 @@ import type {
 const EMPTY_CONTEXT: EvaluationContext = Object.freeze({});
 
 /**
- * Evaluates `key` in `flagSet` as `type`. `now` is epoch milliseconds; the rule sees it as
+ * Evaluates `key` in `flagSet` as `type` ('any' skips the type check). `now` is epoch milliseconds; the rule sees it as
  * `$flagd.timestamp` in whole seconds, with `$flagd.flagKey` set to `key` (a `$flagd` entry in
  * the caller's context is ignored, as flagd overwrites it).
  */
-export function evaluate<K extends FlagValueType>(
+export function evaluate<K extends RequestedType>(
   flagSet: FlagSet,
   key: string,
   type: K,
@@ -74,7 +74,7 @@ export function evaluate<K extends FlagValueType>(
   return serve(flag, variant, reason, type, defaultValue, metadata);
 }
 
-function serve<K extends FlagValueType>(
+function serve<K extends RequestedType>(
   flag: CompiledFlag,
   variant: string,
   reason: ResolutionReason,

@@ -31,18 +31,24 @@ export interface ResolutionDetails<T = JsonValue> {
   readonly flagMetadata: FlagMetadata;
 }
 
-/** Maps a FlagValueType to the TypeScript type of its value. */
+/** Maps a requested type to the TypeScript type of its value. */
 export interface FlagValueTypes {
   boolean: boolean;
   string: string;
   integer: number;
   float: number;
   object: JsonValue;
+  /** Untyped evaluation (OFREP bulk, `flags eval`): any variant value is served as is. */
+  any: JsonValue;
 }
 
+/** A FlagValueType, or 'any' for untyped evaluation. */
+export type RequestedType = keyof FlagValueTypes;
+
 /** True when `value` is acceptable as `type`: integers must be whole, objects are objects or arrays. */
-export function matchesType(value: unknown, type: FlagValueType): boolean {
+export function matchesType(value: unknown, type: RequestedType): boolean {
   switch (type) {
+    case 'any': return true;
     case 'boolean': return typeof value === 'boolean';
     case 'string': return typeof value === 'string';
     case 'integer': return typeof value === 'number' && Number.isInteger(value);
