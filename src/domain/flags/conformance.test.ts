@@ -17,7 +17,7 @@ const present = existsSync(path.join(root, 'gherkin')) && existsSync(path.join(r
 const NOW = Date.UTC(2026, 0, 5, 10, 0, 0);
 
 /** Rows that exist only for flagd's legacy v1 bucketing (float math over abs(int32 hash)). */
-export function isLegacyV1Only(tags: readonly string[]): boolean {
+function isLegacyV1Only(tags: readonly string[]): boolean {
   return tags.includes('@fractional-v1') && !tags.includes('@fractional-v2');
 }
 

@@ -21,7 +21,10 @@ export interface FlagDefinition {
   /** JsonLogic; `undefined` for a static flag (absent or `{}` in the source). */
   readonly targeting: JsonValue | undefined;
   readonly metadata: FlagMetadata;
-  /** `fractional` algorithm of this flag; 'v2' unless the definition says otherwise. */
+  /**
+   * `fractional` algorithm of this flag: 'v2' unless the definition carries the Rampart extension
+   * field `"bucketingVersion": "v1"` (flagd ignores unknown fields, so the JSON stays portable).
+   */
   readonly bucketingVersion: BucketingVersion;
 }
 

@@ -32,6 +32,13 @@ describe('murmur3x86_32', () => {
     expect(murmur3x86_32('Hello, world!')).toBeGreaterThan(0x7fffffff);
   });
 
+  it.each([['ascii', 'k'.repeat(30_000)], ['multi-byte', 'ü'.repeat(30_000)], ['short after long', 'hello']])(
+    'agrees with hashing the TextEncoder bytes (%s)',
+    (_name, text) => {
+      expect(murmur3x86_32(text)).toBe(murmur3x86_32Bytes(new TextEncoder().encode(text)));
+    },
+  );
+
   it('agrees between the string and byte entry points', () => {
     const bytes = new TextEncoder().encode('jon@company.com');
     expect(murmur3x86_32Bytes(bytes)).toBe(murmur3x86_32('jon@company.com'));

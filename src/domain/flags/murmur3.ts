@@ -12,11 +12,14 @@ const encoder = new TextEncoder();
 // Reused UTF-8 buffer: hashing sits on the flag-evaluation hot path and should not allocate.
 // Safe because hashing is synchronous and never re-entered.
 let scratch = new Uint8Array(256);
+const MAX_SCRATCH = 64 * 1024;
 
 /** Hashes the UTF-8 encoding of `text` with `seed` (default 0). */
 export function murmur3x86_32(text: string, seed = 0): number {
   const maxBytes = text.length * 3;
-  if (scratch.length < maxBytes) scratch = new Uint8Array(Math.max(maxBytes, scratch.length * 2));
+  // Unusually long keys get a one-off buffer rather than growing the shared one for good.
+  if (maxBytes > MAX_SCRATCH) return murmur3x86_32Bytes(encoder.encode(text), seed);
+  if (scratch.length < maxBytes) scratch = new Uint8Array(Math.min(MAX_SCRATCH, Math.max(maxBytes, scratch.length * 2)));
   let length = 0;
   for (; length < text.length; length++) {
     const code = text.charCodeAt(length);
