@@ -37,8 +37,11 @@ describe('sem_ver', () => {
     ['unknown operator → null', { sem_ver: [{ var: 'version' }, '===', '1.2.3'] }, null],
     ['two arguments → null', { sem_ver: [{ var: 'version' }, '='] }, null],
     ['missing version → null', { sem_ver: [{ var: 'nope' }, '=', '1.0.0'] }, null],
+    ['computed operator and target', { sem_ver: [{ var: 'version' }, { cat: ['>', '='] }, { var: 'floor' }] }, true],
+    ['computed invalid operator → null', { sem_ver: [{ var: 'version' }, { cat: ['=', '=='] }, '1.2.3'] }, null],
+    ['computed invalid target → null', { sem_ver: [{ var: 'version' }, '=', { var: 'nope' }] }, null],
   ])('%s', (_name, rule, expected) => {
-    expect(run(rule, { version: '1.2.3', numeric: 1.2 })).toBe(expected);
+    expect(run(rule, { version: '1.2.3', numeric: 1.2, floor: '1.2.3' })).toBe(expected);
   });
 });
 

@@ -6,12 +6,13 @@
  * `false`, so that the flag falls back to its default variant instead of selecting a variant
  * literally named "false".
  */
-import { isJsonObject, ownProperty } from './json-value.js';
+import { ownProperty } from './json-value.js';
 import type { JsonValue } from './json-value.js';
 import { MAX_TOTAL_WEIGHT, pickWeighted } from './fractional.js';
 import type { WeightedEntry } from './fractional.js';
 import { murmur3x86_32 } from './murmur3.js';
 import { isSemVerOperator, parseSemVer, semVerMatches } from './semver.js';
+import { isLiteral } from './logic-types.js';
 import type { EvaluationScope, Evaluator, OperatorFactory } from './logic-types.js';
 
 const none: Evaluator = () => null;
@@ -32,14 +33,26 @@ function stringPair(test: (value: string, affix: string) => boolean): OperatorFa
   };
 }
 
-const semVerOperator: OperatorFactory = (args) => (data, scope) => {
-  if (args.length !== 3) return null;
-  const [actualRaw, operator, targetRaw] = evaluateAll(args, data, scope);
-  if (!isSemVerOperator(operator)) return null;
-  const actual = parseSemVer(actualRaw);
-  const target = parseSemVer(targetRaw);
-  if (actual === null || target === null) return null;
-  return semVerMatches(actual, operator, target);
+const semVerOperator: OperatorFactory = (args, raw) => {
+  if (args.length !== 3) return none;
+  const [actualOf, operatorOf, targetOf] = args as [Evaluator, Evaluator, Evaluator];
+  const [, operatorRaw, targetRaw] = raw as [JsonValue, JsonValue, JsonValue];
+  if (isLiteral(operatorRaw) && isLiteral(targetRaw)) {
+    // The usual `[{"var": "version"}, ">=", "1.2.0"]`: check the operator and parse the target once.
+    const target = parseSemVer(targetRaw);
+    if (!isSemVerOperator(operatorRaw) || target === null) return none;
+    return (data, scope) => {
+      const actual = parseSemVer(actualOf(data, scope));
+      return actual === null ? null : semVerMatches(actual, operatorRaw, target);
+    };
+  }
+  return (data, scope) => {
+    const actual = parseSemVer(actualOf(data, scope));
+    const operator = operatorOf(data, scope);
+    const target = parseSemVer(targetOf(data, scope));
+    if (actual === null || target === null || !isSemVerOperator(operator)) return null;
+    return semVerMatches(actual, operator, target);
+  };
 };
 
 /** One evaluated bucket `[variant, weight?]`; `undefined` when it is malformed. */
@@ -74,12 +87,6 @@ function toDistribution(buckets: readonly unknown[]): Distribution | undefined {
   }
   if (total === 0 || total > MAX_TOTAL_WEIGHT) return undefined;
   return { entries };
-}
-
-function isLiteral(node: JsonValue): boolean {
-  if (Array.isArray(node)) return node.every(isLiteral);
-  if (isJsonObject(node)) return Object.keys(node).length !== 1;
-  return true;
 }
 
 /** The targeting-key based bucketing key, or `undefined` without a string targetingKey. */

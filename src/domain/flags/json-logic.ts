@@ -11,7 +11,7 @@ import type { JsonValue } from './json-value.js';
 import { coreOperators } from './logic-operators.js';
 import { dataOperators } from './logic-data-operators.js';
 import { flagdOperators } from './flagd-operators.js';
-import { LogicCompileError } from './logic-types.js';
+import { LogicCompileError, isLiteral } from './logic-types.js';
 import type { CompileOptions, Evaluator, OperatorFactory } from './logic-types.js';
 
 export { truthy, LogicCompileError } from './logic-types.js';
@@ -72,10 +72,4 @@ function compileNode(node: JsonValue, path: string, options: CompileOptions): Ev
     if (error instanceof LogicCompileError) throw new LogicCompileError(`${path}.${name}`, error.reason);
     throw error;
   }
-}
-
-function isLiteral(node: JsonValue): boolean {
-  if (Array.isArray(node)) return node.every(isLiteral);
-  if (isJsonObject(node)) return Object.keys(node).length !== 1;
-  return true;
 }

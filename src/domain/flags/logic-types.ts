@@ -1,4 +1,5 @@
 /** Shared vocabulary of the JsonLogic compiler and its operator files (kept apart to avoid import cycles). */
+import { isJsonObject } from './json-value.js';
 import type { JsonValue } from './json-value.js';
 import type { BucketingVersion } from './fractional.js';
 
@@ -50,4 +51,11 @@ export class LogicCompileError extends Error {
 export function truthy(value: unknown): boolean {
   if (Array.isArray(value)) return value.length > 0;
   return Boolean(value);
+}
+
+/** True when `node` contains no operation (no single-key object), so it evaluates to itself. */
+export function isLiteral(node: JsonValue): boolean {
+  if (Array.isArray(node)) return node.every(isLiteral);
+  if (isJsonObject(node)) return Object.keys(node).length !== 1;
+  return true;
 }
