@@ -7,6 +7,7 @@ import { truthy } from './logic-types.js';
 import type { EvaluationScope, Evaluator, OperatorFactory } from './logic-types.js';
 
 const none: Evaluator = () => null;
+const FLAGD = '$flagd';
 
 /** Reads a dotted path from `data`; a missing step yields `notFound`. Own properties only. */
 export function readPath(data: unknown, segments: readonly string[], notFound: unknown): unknown {
@@ -32,9 +33,7 @@ export function lookup(data: unknown, segments: readonly string[], scope: Evalua
   return notFound;
 }
 
-const FLAGD = '$flagd';
-
-/** `null`, `undefined` or `""` as a path means "the whole data" (returned as null here). */
+/** Splits a var path; `null` for `null`, `undefined` or `""`, which mean "the whole data". */
 function splitPath(path: unknown): readonly string[] | null {
   if (path === null || path === undefined || path === '') return null;
   return String(path).split('.');
