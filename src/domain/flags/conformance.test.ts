@@ -110,7 +110,7 @@ describe('flagd-testbed evaluator conformance', () => {
   if (!parsed.ok) throw new Error(`testkit-flags.json rejected: ${JSON.stringify(parsed.errors)}`);
   const flagSet = parsed.flagSet;
   const files = readdirSync(path.join(root, 'gherkin')).filter((file) => file.endsWith('.feature')).sort();
-  const counts = { run: 0, excluded: 0 };
+  const counts = { run: 0, passed: 0, excluded: 0, legacyRun: 0, legacyPassed: 0 };
 
   it('finds feature files', () => {
     expect(files.length).toBeGreaterThan(0);
@@ -128,6 +128,7 @@ describe('flagd-testbed evaluator conformance', () => {
     describe(file, () => {
       it.each(runnable.map((pickle) => [`${pickle.name} (line ${pickle.line})`, pickle] as const))('%s', (_name, pickle) => {
         run(pickle, flagSet);
+        counts.passed++;
       });
     });
   }
@@ -139,13 +140,18 @@ describe('flagd-testbed evaluator conformance', () => {
       const result = parseGherkin(readFileSync(path.join(root, 'gherkin', file), 'utf8'));
       return result.ok ? result.pickles.filter((pickle) => isLegacyV1Only(pickle.tags)) : [];
     });
+    counts.legacyRun = rows.length;
     it.each(rows.map((pickle) => [`${pickle.name} (line ${pickle.line})`, pickle] as const))('%s', (_name, pickle) => {
       if (!legacy.ok) expect.fail('testkit-flags.json rejected');
       run(pickle, legacy.flagSet);
+      counts.legacyPassed++;
     });
   });
 
   afterAll(() => {
-    console.log(`flagd-testbed evaluator: ${counts.run} scenarios run, ${counts.excluded} excluded (@fractional-v1 only)`);
+    console.log(
+      `flagd-testbed evaluator: ${counts.passed}/${counts.run} scenarios passed, ${counts.excluded} excluded (@fractional-v1 only); ` +
+        `the excluded rows under bucketingVersion v1: ${counts.legacyPassed}/${counts.legacyRun} passed`,
+    );
   });
 });
