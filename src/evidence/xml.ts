@@ -1,0 +1,76 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { endPositionOf, fail } from './errors.js';
+import type { EvidenceError } from './types.js';
+
+/** Attribute keys carry this prefix in parsed trees, so they never collide with child elements. */
+export const ATTR = '@_';
+
+/**
+ * Validates and parses an XML document. Syntax errors become data with line and column; a
+ * document that stops inside a tag or leaves elements open is reported as truncated at its end.
+ * `arrayTags` are always parsed as arrays, so one child and many children look the same.
+ */
+export function parseXmlText(
+  text: string,
+  file: string,
+  expected: string,
+  arrayTags: ReadonlySet<string>,
+): { ok: true; doc: Record<string, unknown> } | { ok: false; error: EvidenceError } {
+  if (text.trim().length === 0) return fail('empty', file, `${file} is empty; expected ${expected}`);
+  if (!text.trimStart().startsWith('<')) {
+    return fail('wrong_format', file, `${file} is not XML (it does not start with "<"); expected ${expected}`, { line: 1, column: 1 });
+  }
+  const verdict = XMLValidator.validate(text);
+  if (verdict !== true) {
+    const { line, col, msg } = verdict.err;
+    const trimmed = text.trimEnd();
+    // The validator reports unclosed elements at 1:1; what the user needs is "it stops here".
+    const unclosed = /^Invalid '\[.*\]' found/s.test(msg) || /not closed|Unclosed|unclosed/.test(msg);
+    if (unclosed || !trimmed.endsWith('>')) {
+      const end = endPositionOf(text);
+      return fail(
+        'truncated',
+        file,
+        `${file} ends early at line ${end.line}, column ${end.column}: the XML is incomplete (${msg}); expected ${expected}`,
+        end,
+      );
+    }
+    return fail(
+      'malformed',
+      file,
+      `${file} is not well-formed XML at line ${line}, column ${col} (${msg}); expected ${expected}`,
+      { line, column: col },
+    );
+  }
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: ATTR,
+    parseAttributeValue: false,
+    parseTagValue: false,
+    isArray: (name) => arrayTags.has(name),
+  });
+  return { ok: true, doc: parser.parse(text) as Record<string, unknown> };
+}
+
+/** An attribute of a parsed element, as a string, or undefined. */
+export function attr(element: unknown, name: string): string | undefined {
+  if (typeof element !== 'object' || element === null) return undefined;
+  const value = (element as Record<string, unknown>)[ATTR + name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Child elements with this tag (parsed as arrays via `arrayTags`). */
+export function children(element: unknown, tag: string): unknown[] {
+  if (typeof element !== 'object' || element === null) return [];
+  const value = (element as Record<string, unknown>)[tag];
+  return Array.isArray(value) ? value : value === undefined ? [] : [value];
+}
+
+export function hasChild(element: unknown, tag: string): boolean {
+  return typeof element === 'object' && element !== null && tag in element;
+}
+
+/** The name of the document's root element (skipping the XML declaration). */
+export function rootName(doc: Record<string, unknown>): string | undefined {
+  return Object.keys(doc).find((key) => !key.startsWith('?') && !key.startsWith(ATTR) && key !== '#text');
+}
