@@ -6,7 +6,8 @@ const METRICS = ['lines', 'statements', 'branches', 'functions'] as const;
 /**
  * Reads istanbul's `coverage-summary.json` (the `json-summary` reporter): the `total` entry's
  * `pct` per metric. istanbul writes `"pct": "Unknown"` when a metric has nothing to measure
- * (total 0); that becomes `null` (missing), never 100.
+ * (total 0), and newer versions write 100 for the same case; both become `null` (missing),
+ * never 100.
  */
 export function parseIstanbulSummary(value: unknown, file: string): FactsResult<CoverageFacts> {
   if (!isRecord(value) || !isRecord(value.total)) {
@@ -29,6 +30,8 @@ export function parseIstanbulSummary(value: unknown, file: string): FactsResult<
     if (!isRecord(entry)) return fieldError(file, `total.${metric}`, 'an object with "pct"');
     const raw = entry.pct;
     if (raw === 'Unknown' || raw === undefined || raw === null) continue;
+    // Newer istanbul writes pct 100 for a metric with nothing to measure: that is missing too.
+    if (entry.total === 0) continue;
     if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0 || raw > 100) {
       return fieldError(file, `total.${metric}.pct`, 'a number from 0 to 100 or "Unknown"');
     }

@@ -52,8 +52,9 @@ export function parseJunit(text: string, file: string): FactsResult<TestFacts> {
 
   // Iterative walk: deeply nested suites must not exhaust the call stack.
   const stack: Array<{ element: unknown; name: string }> = [];
-  const rootElement = parsed.doc[root];
-  stack.push({ element: rootElement, name: attr(rootElement, 'name') ?? '' });
+  // `testsuite` is parsed as an array everywhere, the root included.
+  const roots = children(parsed.doc, root);
+  for (let i = roots.length - 1; i >= 0; i -= 1) stack.push({ element: roots[i], name: attr(roots[i], 'name') ?? '' });
   while (stack.length > 0) {
     const { element, name } = stack.pop() as { element: unknown; name: string };
     const cases = children(element, 'testcase');

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseEvidence } from './index.js';
+import { parseJunit } from './junit.js';
+
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+
+describe('JUnit XML', () => {
+  it('reads a Maven Surefire report: error beats failure, flaky reruns pass', async () => {
+    const result = await parseEvidence('TEST-OrderServiceTest.xml', fixture('surefire-TEST-com.example.OrderServiceTest.xml'));
+    expect(result).toEqual({
+      ok: true,
+      format: 'junit',
+      facts: {
+        kind: 'tests',
+        tool: 'junit',
+        tests: 6,
+        passed: 3,
+        failures: 1,
+        errors: 1,
+        skipped: 1,
+        failingCases: ['com.example.OrderServiceTest.appliesDiscount', 'com.example.OrderServiceTest.persistsOrder'],
+        failingCasesTruncated: false,
+      },
+    });
+  });
+
+  it('reads jest-junit output without repeating the title jest puts in both attributes', async () => {
+    const result = await parseEvidence('junit.xml', fixture('jest-junit.xml'));
+    expect(result.ok && result.facts).toMatchObject({
+      tests: 5,
+      passed: 3,
+      failures: 1,
+      errors: 0,
+      skipped: 1,
+      failingCases: ['cart applies the discount code'],
+    });
+  });
+
+  it('counts each case of nested suites once, ignoring the repeated suite totals', () => {
+    const result = parseJunit(fixture('junit-nested-suites.xml'), 'nested.xml');
+    expect(result.ok && result.facts).toMatchObject({ tests: 4, failures: 1, skipped: 1, passed: 2, failingCases: ['api.users.rejects a bad token'] });
+  });
+
+  it('uses the counters of a suite that lists no cases', () => {
+    const xml = '<testsuites><testsuite name="a" tests="3" failures="1" errors="1"/><testsuite name="b"><testcase name="x"/></testsuite></testsuites>';
+    const result = parseJunit(xml, 'summary.xml');
+    expect(result.ok && result.facts).toMatchObject({ tests: 4, failures: 1, errors: 1, passed: 2 });
+  });
+
+  it('keeps the first 20 failing names and says there were more', () => {
+    const cases = Array.from({ length: 25 }, (_, i) => `<testcase classname="c" name="t${i}"><failure/></testcase>`).join('');
+    const result = parseJunit(`<testsuite name="s">${cases}</testsuite>`, 'many.xml');
+    expect(result.ok && result.facts.failingCases).toHaveLength(20);
+    expect(result.ok && result.facts.failingCases[19]).toBe('c.t19');
+    expect(result.ok && result.facts.failingCasesTruncated).toBe(true);
+    expect(result.ok && result.facts.failures).toBe(25);
+  });
+
+  it('reports a truncated file as truncated, with the file and the end position', async () => {
+    const text = fixture('junit-truncated.xml');
+    const result = await parseEvidence('junit.xml', text);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('truncated');
+    expect(result.error.file).toBe('junit.xml');
+    expect(result.error.line).toBe(text.trimEnd().split('\n').length);
+    expect(result.error.message).toMatch(/junit\.xml ends early at line \d+, column \d+.*JUnit/);
+  });
+
+  it('reports a syntax error in the middle with its line and column', () => {
+    const result = parseJunit('<testsuite>\n  <testcase name="a" name="b"/>\n</testsuite>', 'dup.xml');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toMatchObject({ code: 'malformed', file: 'dup.xml', line: 2 });
+  });
+
+  it('rejects XML with another root as the wrong format', () => {
+    const result = parseJunit('<project><name>x</name></project>', 'pom.xml');
+    expect(!result.ok && result.error).toMatchObject({ code: 'wrong_format', file: 'pom.xml' });
+  });
+});
