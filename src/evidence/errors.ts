@@ -52,9 +52,10 @@ export function parseJsonText(
     if (trimmedLength === 0) return fail('empty', file, `${file} is empty; expected ${expected}`);
     const match = /position (\d+)/.exec(detail);
     const at = match ? Number(match[1]) : /end of JSON input/.test(detail) ? trimmedLength : 0;
-    const position = positionOf(text, at);
     // An error at (or past) the last character means the document stopped early.
-    if (at >= trimmedLength) {
+    const truncated = at >= trimmedLength;
+    const position = positionOf(text, truncated ? trimmedLength : at);
+    if (truncated) {
       return fail(
         'truncated',
         file,
