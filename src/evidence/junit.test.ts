@@ -48,6 +48,25 @@ describe('JUnit XML', () => {
     expect(result.ok && result.facts).toMatchObject({ tests: 4, failures: 1, errors: 1, passed: 2 });
   });
 
+  it('ignores tags inside CDATA and comments, and ">" inside attribute values', () => {
+    const xml = [
+      '<testsuite name="s">',
+      '  <!-- <testcase name="commented out"/> -->',
+      '  <testcase classname="a &amp; b" name="x &gt; y"><failure message="expected > 1"/>',
+      '    <system-out><![CDATA[log: <testcase name="fake"><error/></testcase>]]></system-out>',
+      '  </testcase>',
+      '</testsuite>',
+    ].join('\n');
+    const result = parseJunit(xml, 'tricky.xml');
+    expect(result.ok && result.facts).toMatchObject({ tests: 1, failures: 1, errors: 0, failingCases: ['a & b.x > y'] });
+  });
+
+  it('only counts failure, error and skipped that are direct children of the case', () => {
+    const xml = '<testsuite><testcase name="a"><properties><skipped/></properties></testcase><testcase name="b"><skipped/><failure/></testcase></testsuite>';
+    const result = parseJunit(xml, 'depth.xml');
+    expect(result.ok && result.facts).toMatchObject({ tests: 2, passed: 1, failures: 1, skipped: 0 });
+  });
+
   it('keeps the first 20 failing names and says there were more', () => {
     const cases = Array.from({ length: 25 }, (_, i) => `<testcase classname="c" name="t${i}"><failure/></testcase>`).join('');
     const result = parseJunit(`<testsuite name="s">${cases}</testsuite>`, 'many.xml');

@@ -6,8 +6,7 @@ import type { EvidenceError } from './types.js';
 export const ATTR = '@_';
 
 /**
- * Validates and parses an XML document. Syntax errors become data with line and column; a
- * document that stops inside a tag or leaves elements open is reported as truncated at its end.
+ * Validates and parses an XML document into a tree (see `validateXmlText` for the errors).
  * `arrayTags` are always parsed as arrays, so one child and many children look the same.
  */
 export function parseXmlText(
@@ -16,6 +15,24 @@ export function parseXmlText(
   expected: string,
   arrayTags: ReadonlySet<string>,
 ): { ok: true; doc: Record<string, unknown> } | { ok: false; error: EvidenceError } {
+  const valid = validateXmlText(text, file, expected);
+  if (!valid.ok) return valid;
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: ATTR,
+    parseAttributeValue: false,
+    parseTagValue: false,
+    isArray: (name) => arrayTags.has(name),
+  });
+  return { ok: true, doc: parser.parse(text) as Record<string, unknown> };
+}
+
+/**
+ * Checks that `text` is well-formed XML (fast-xml-parser's validator). Syntax errors become data
+ * with line and column; a document that stops inside a tag or leaves elements open is reported
+ * as truncated at its end.
+ */
+export function validateXmlText(text: string, file: string, expected: string): { ok: true } | { ok: false; error: EvidenceError } {
   if (text.trim().length === 0) return fail('empty', file, `${file} is empty; expected ${expected}`);
   if (!text.trimStart().startsWith('<')) {
     return fail('wrong_format', file, `${file} is not XML (it does not start with "<"); expected ${expected}`, { line: 1, column: 1 });
@@ -42,14 +59,19 @@ export function parseXmlText(
       { line, column: col },
     );
   }
-  const parser = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: ATTR,
-    parseAttributeValue: false,
-    parseTagValue: false,
-    isArray: (name) => arrayTags.has(name),
+  return { ok: true };
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Decodes XML's predefined entities and character references in an attribute value. */
+export function decodeXmlEntities(value: string): string {
+  if (!value.includes('&')) return value;
+  return value.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (whole, ref: string) => {
+    if (ref.startsWith('#x')) return String.fromCodePoint(parseInt(ref.slice(2), 16));
+    if (ref.startsWith('#')) return String.fromCodePoint(parseInt(ref.slice(1), 10));
+    return ENTITIES[ref] ?? whole;
   });
-  return { ok: true, doc: parser.parse(text) as Record<string, unknown> };
 }
 
 /** An attribute of a parsed element, as a string, or undefined. */
