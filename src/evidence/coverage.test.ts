@@ -7,7 +7,7 @@ import { parseLcov } from './lcov.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 async function* linesOf(text: string) {
-  yield* text.split('\n');
+  yield text.split('\n');
 }
 
 describe('istanbul coverage-summary.json', () => {

@@ -8,7 +8,7 @@ import { parseTsc } from './tsc.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 async function* linesOf(text: string) {
-  yield* text.split('\n');
+  yield text.split('\n');
 }
 
 describe('gitleaks', () => {

@@ -87,12 +87,24 @@ describe('JUnit XML', () => {
     expect(result.error.message).toMatch(/junit\.xml ends early at line \d+, column \d+.*JUnit/);
   });
 
-  it('reports a syntax error in the middle with its line and column', () => {
-    const result = parseJunit('<testsuite>\n  <testcase name="a" name="b"/>\n</testsuite>', 'dup.xml');
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.error).toMatchObject({ code: 'malformed', file: 'dup.xml', line: 2 });
+  it.each([
+    ['<testsuite>\n  <testcase name="a"></testsuite>\n</testsuite>', 2, 22, /<\/testsuite> closes <testcase>/],
+    ['<testsuite>\n  <testcase name=a/>\n</testsuite>', 2, 3, /starts no valid tag/],
+    ['<testsuite/>\n<testsuite/>', 2, 1, /after the root element/],
+    ['<testsuite>\n</testcase>', 2, 1, /closes <testsuite>/],
+  ])('reports a structural error in %j at line %i, column %i', (xml, line, column, message) => {
+    const result = parseJunit(xml, 'bad.xml');
+    expect(!result.ok && result.error).toMatchObject({ code: 'malformed', file: 'bad.xml', line, column });
+    expect(!result.ok && result.error.message).toMatch(message);
   });
+
+  it.each(['<testsuite><testcase name="a"/>', '<testsuite><testcase name="a', '<testsuite><!-- unfinished'])(
+    'reports %j as truncated',
+    (xml) => {
+      const result = parseJunit(xml, 'cut.xml');
+      expect(!result.ok && result.error.code).toBe('truncated');
+    },
+  );
 
   it('rejects XML with another root as the wrong format', () => {
     const result = parseJunit('<project><name>x</name></project>', 'pom.xml');

@@ -16,13 +16,20 @@ interface OpenRecord {
   fnh: number;
 }
 
+const KEY = /^[A-Z][A-Z_]*$/;
+
+function count(text: string): number | null {
+  const n = Number(text);
+  return Number.isInteger(n) && n >= 0 ? n : null;
+}
+
 /**
  * Streams an lcov tracefile line by line (memory grows with the number of files, not the file
  * size). Per file, `LF`/`LH` are used when present, else the `DA` lines are counted. Overall
  * line % = Σ hit ÷ Σ found × 100; `null` when nothing was found. A record left open at the end
  * of input means the file was cut short: that is an error naming the record's line.
  */
-export async function parseLcov(lines: AsyncIterable<string>, file: string): Promise<FactsResult<CoverageFacts>> {
+export async function parseLcov(lines: AsyncIterable<readonly string[]>, file: string): Promise<FactsResult<CoverageFacts>> {
   const files: CoverageFileFacts[] = [];
   let current: OpenRecord | null = null;
   let lineNumber = 0;
@@ -32,8 +39,18 @@ export async function parseLcov(lines: AsyncIterable<string>, file: string): Pro
   let functionsFound = 0;
   let functionsHit = 0;
 
-  for await (const raw of lines) {
+  for await (const batch of lines) for (const raw of batch) {
     lineNumber += 1;
+    // DA lines are most of a tracefile: take them before the general path.
+    if (current && raw.startsWith('DA:')) {
+      lastLine = lineNumber;
+      const comma = raw.indexOf(',', 3);
+      const hits = comma === -1 ? NaN : parseInt(raw.slice(comma + 1), 10);
+      if (Number.isNaN(hits)) return fail('malformed', file, `${file}:${lineNumber}: DA needs "<line>,<hits>"`, { line: lineNumber, column: 4 });
+      current.daFound += 1;
+      if (hits > 0) current.daHit += 1;
+      continue;
+    }
     const line = raw.trim();
     if (line === '') continue;
     lastLine = lineNumber;
@@ -49,7 +66,7 @@ export async function parseLcov(lines: AsyncIterable<string>, file: string): Pro
     }
     const colon = line.indexOf(':');
     const key = colon > 0 ? line.slice(0, colon) : '';
-    if (!/^[A-Z][A-Z_]*$/.test(key)) {
+    if (!KEY.test(key)) {
       return fail('wrong_format', file, `${file}:${lineNumber}: "${line.slice(0, 40)}" is not an lcov line; expected ${EXPECTED}`, { line: lineNumber, column: 1 });
     }
     const rest = line.slice(colon + 1);
@@ -64,10 +81,6 @@ export async function parseLcov(lines: AsyncIterable<string>, file: string): Pro
     if (!current) {
       return fail('malformed', file, `${file}:${lineNumber}: ${key}: outside a record (no SF: before it); expected ${EXPECTED}`, { line: lineNumber, column: 1 });
     }
-    const count = (text: string) => {
-      const n = Number(text);
-      return Number.isInteger(n) && n >= 0 ? n : null;
-    };
     switch (key) {
       case 'DA': {
         // DA:<line>,<hits>[,<checksum>]

@@ -21,8 +21,11 @@ export interface EvidenceSource {
   head(chars: number): Promise<string>;
   /** The whole decoded text; rejects with InputTooLargeError past `maxBytes`. Call once. */
   text(maxBytes: number): Promise<string>;
-  /** The decoded lines, without their terminators, streamed. Call once. */
-  lines(): AsyncIterable<string>;
+  /**
+   * The decoded lines, without their terminators, streamed in batches (one batch per chunk read:
+   * an await per line would dominate the cost of large files). Call once.
+   */
+  lines(): AsyncIterable<string[]>;
 }
 
 async function* asChunks(input: EvidenceInput): AsyncGenerator<Uint8Array | string> {
@@ -100,9 +103,13 @@ export function openSource(input: EvidenceInput): EvidenceSource {
             }
             const parts = (carry + takePending()).split('\n');
             carry = parts.pop() ?? '';
-            for (const part of parts) yield part.endsWith('\r') ? part.slice(0, -1) : part;
+            for (let i = 0; i < parts.length; i += 1) {
+              const part = parts[i] as string;
+              if (part.endsWith('\r')) parts[i] = part.slice(0, -1);
+            }
+            if (parts.length > 0) yield parts;
           }
-          if (carry.length > 0) yield carry.endsWith('\r') ? carry.slice(0, -1) : carry;
+          if (carry.length > 0) yield [carry.endsWith('\r') ? carry.slice(0, -1) : carry];
         },
       };
     },

@@ -18,14 +18,14 @@ export function isTscLine(line: string): boolean {
  * summary. Empty output is a clean run (tsc prints nothing on success). Non-empty output with
  * no line tsc would print is not a tsc log: that is an error, never "0 errors".
  */
-export async function parseTsc(lines: AsyncIterable<string>, file: string): Promise<FactsResult<TypecheckFacts>> {
+export async function parseTsc(lines: AsyncIterable<readonly string[]>, file: string): Promise<FactsResult<TypecheckFacts>> {
   const byCode: Record<string, number> = {};
   let counted = 0;
   let summaryErrors: number | null = null;
   let recognized = false;
   let firstContentLine = 0;
   let lineNumber = 0;
-  for await (const raw of lines) {
+  for await (const batch of lines) for (const raw of batch) {
     lineNumber += 1;
     const line = raw.replace(ANSI, '').trim();
     if (line === '') continue;
