@@ -24,6 +24,7 @@ export { verifyImageSignature, type ImageSignatureCheck, type ImageSignatureOpti
 export { pae, verifyDsseEnvelope, type DsseEnvelope } from './dsse.js';
 export { parseStepArg, stepResult } from './step-result.js';
 export { securitySeverityBand } from './sarif.js';
+export { parseEvidenceFile } from './read-file.js';
 
 export interface ParseEvidenceOptions {
   /** Forces the format (`--format`); otherwise it is detected from the content. */

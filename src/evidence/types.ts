@@ -31,7 +31,7 @@ export function isEvidenceFormat(value: string): value is EvidenceFormat {
  * `wrong_format`: well-formed but not the expected report; `unknown_format`: detection found no
  * match; `unsupported_version`: a known tool with a schema we do not read; `invalid_field`: a
  * required field is missing or has the wrong type; `empty`: no content; `too_large`: over the
- * byte limit; `read_failed`: the stream failed.
+ * byte limit; `not_found`: the file does not exist; `read_failed`: reading failed.
  */
 export type EvidenceErrorCode =
   | 'truncated'
@@ -42,6 +42,7 @@ export type EvidenceErrorCode =
   | 'invalid_field'
   | 'empty'
   | 'too_large'
+  | 'not_found'
   | 'read_failed';
 
 /** A parse failure as data: names the file, the position when known, and what was expected. */

@@ -24,7 +24,12 @@ export function parseXmlText(
     parseTagValue: false,
     isArray: (name) => arrayTags.has(name),
   });
-  return { ok: true, doc: parser.parse(text) as Record<string, unknown> };
+  try {
+    return { ok: true, doc: parser.parse(text) as Record<string, unknown> };
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    return fail('malformed', file, `${file} could not be parsed as XML (${detail}); expected ${expected}`);
+  }
 }
 
 /**
@@ -68,8 +73,11 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 export function decodeXmlEntities(value: string): string {
   if (!value.includes('&')) return value;
   return value.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (whole, ref: string) => {
-    if (ref.startsWith('#x')) return String.fromCodePoint(parseInt(ref.slice(2), 16));
-    if (ref.startsWith('#')) return String.fromCodePoint(parseInt(ref.slice(1), 10));
+    if (ref.startsWith('#')) {
+      const code = ref.startsWith('#x') ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      // An out-of-range reference stays as written rather than throwing.
+      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
     return ENTITIES[ref] ?? whole;
   });
 }
