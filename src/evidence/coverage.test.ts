@@ -16,7 +16,7 @@ describe('istanbul coverage-summary.json', () => {
     expect(result).toEqual({
       ok: true,
       format: 'istanbul-summary',
-      facts: { kind: 'coverage', tool: 'istanbul', lines: 84.7, statements: 83.75, branches: 74.05, functions: 80.2 },
+      facts: { kind: 'coverage', tool: 'istanbul', lines: 84.7, statements: 83.75, branches: 74.05, functions: 80.2, linesFound: 412, linesHit: 349 },
     });
   });
 

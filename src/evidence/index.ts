@@ -25,6 +25,7 @@ export { pae, verifyDsseEnvelope, type DsseEnvelope } from './dsse.js';
 export { parseStepArg, stepResult } from './step-result.js';
 export { securitySeverityBand } from './sarif.js';
 export { parseEvidenceFile } from './read-file.js';
+export { combineFacts } from './combine.js';
 
 export interface ParseEvidenceOptions {
   /** Forces the format (`--format`); otherwise it is detected from the content. */

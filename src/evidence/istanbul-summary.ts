@@ -38,5 +38,9 @@ export function parseIstanbulSummary(value: unknown, file: string): FactsResult<
     pct[metric] = raw;
   }
   if (total.lines === undefined) return fieldError(file, 'total.lines', 'present (line coverage summary)');
-  return succeed({ kind: 'coverage', tool: 'istanbul', ...pct });
+  // Counts let coverage from several summaries be combined exactly.
+  const lines = total.lines as Record<string, unknown>;
+  const counts =
+    typeof lines.total === 'number' && typeof lines.covered === 'number' ? { linesFound: lines.total, linesHit: lines.covered } : {};
+  return succeed({ kind: 'coverage', tool: 'istanbul', ...pct, ...counts });
 }
