@@ -93,7 +93,8 @@ function carriesSlsaStatement(envelope: unknown): boolean {
 }
 
 /** Detects the format of a whole document held in memory (convenience for small inputs). */
-export function detectFormat(content: string, fileName = ''): Detection {
+export function detectFormat(input: string, fileName = ''): Detection {
+  const content = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const syntax = sniffSyntax(content);
   if (syntax === 'empty') return { ok: false, message: 'the file is empty' };
   if (syntax === 'xml') return detectXmlFormat(content.slice(0, 4096));

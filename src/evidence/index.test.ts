@@ -32,6 +32,10 @@ describe('format detection', () => {
     expect(detectFormat(fixture(name), name)).toEqual({ ok: true, format });
   });
 
+  it('ignores a byte-order mark', () => {
+    expect(detectFormat('\uFEFF' + fixture('grype-image.json'))).toEqual({ ok: true, format: 'grype' });
+  });
+
   it.each([
     ['not-a-report.json', /none of the keys of a known report/],
     ['gitleaks-clean.json', /gitleaks or an ESLint/],

@@ -14,6 +14,11 @@ export function parseNpmAudit(value: unknown, file: string): FactsResult<Vulnera
   if (!isRecord(value)) {
     return fail('wrong_format', file, `${file} is not a JSON object; expected npm audit --json output`);
   }
+  if (isRecord(value.error)) {
+    // npm writes its failure (no lockfile, registry down) as JSON on stdout: no audit happened.
+    const { code, summary } = value.error;
+    return fail('wrong_format', file, `${file} is an npm error, not an audit: ${String(code ?? '')} ${String(summary ?? '')}`.trim());
+  }
   if (value.auditReportVersion !== 2) {
     const found = 'auditReportVersion' in value ? `auditReportVersion ${JSON.stringify(value.auditReportVersion)}` : 'an npm 6 report (no auditReportVersion)';
     return fail('unsupported_version', file, `${file} is ${found}; expected auditReportVersion 2 (run npm audit --json with npm 7 or later)`);

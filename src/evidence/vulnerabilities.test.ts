@@ -127,6 +127,11 @@ describe('npm audit --json (v2)', () => {
     expect(!result.ok && result.error.message).toMatch(/npm 7 or later/);
   });
 
+  it('reports npm\'s own error output (no lockfile) as not an audit', () => {
+    const result = parseNpmAudit({ error: { code: 'ENOLOCK', summary: 'This command requires an existing lockfile.', detail: 'Try creating one first with: npm i --package-lock-only' } }, 'audit.json');
+    expect(!result.ok && result.error).toMatchObject({ code: 'wrong_format', message: expect.stringMatching(/npm error, not an audit: ENOLOCK/) });
+  });
+
   it('rejects a report without metadata counts', () => {
     const result = parseNpmAudit({ auditReportVersion: 2, vulnerabilities: {} }, 'a.json');
     expect(!result.ok && result.error.message).toMatch(/metadata\.vulnerabilities/);
