@@ -89,17 +89,6 @@ export function attr(element: unknown, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Child elements with this tag (parsed as arrays via `arrayTags`). */
-export function children(element: unknown, tag: string): unknown[] {
-  if (typeof element !== 'object' || element === null) return [];
-  const value = (element as Record<string, unknown>)[tag];
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
-}
-
-export function hasChild(element: unknown, tag: string): boolean {
-  return typeof element === 'object' && element !== null && tag in element;
-}
-
 /** The name of the document's root element (skipping the XML declaration). */
 export function rootName(doc: Record<string, unknown>): string | undefined {
   return Object.keys(doc).find((key) => !key.startsWith('?') && !key.startsWith(ATTR) && key !== '#text');
