@@ -95,7 +95,7 @@ function emitCall(name: string, args: readonly ExprNode[], pos: number, depth: n
   if (PREDICATES.has(name)) {
     arity(2);
     const [list, predicate] = args as [ExprNode, ExprNode];
-    if (predicate.t !== 'closure') throw new ExprSyntaxError(`${name}() needs a {…} predicate as its second argument`, predicate.pos);
+    if (predicate.t !== 'closure') throw new ExprSyntaxError(`${name}() needs a {…} predicate as its second argument`, startOf(predicate));
     const v = `it${depth + 1}`;
     const l = emit(list, depth);
     const body = emit(predicate.body, depth + 1);
@@ -136,7 +136,18 @@ function emitCall(name: string, args: readonly ExprNode[], pos: number, depth: n
 
 function requireResult(name: string, arg: ExprNode): void {
   if (arg.t !== 'ident' || arg.name !== 'result') {
-    throw unsupported(`Argo's ${name}() always tests "result" whatever its first argument; write ${name}(result${name === 'default' ? ', …' : ''})`, arg.pos);
+    throw unsupported(`Argo's ${name}() always tests "result" whatever its first argument; write ${name}(result${name === 'default' ? ', …' : ''})`, startOf(arg));
+  }
+}
+
+/** Where the text of a node begins (an operator node's own position is its operator's). */
+function startOf(node: ExprNode): number {
+  switch (node.t) {
+    case 'binary': return startOf(node.left);
+    case 'ternary': return startOf(node.cond);
+    case 'member':
+    case 'index': return Math.min(node.pos, startOf(node.object));
+    default: return node.pos;
   }
 }
 

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { MeasurementRecord, MeasurementPhase } from './measurement.js';
 import { applyMeasurement, assessMetric, createMetricResult } from './metric-result.js';
-import type { MetricResult } from './metric-result.js';
-import type { ResolvedMetric } from './resolve.js';
 import type { Semantics, MetricSpec } from './template.js';
-import { resolvedMetric } from './test-support/metric-fixture.js';
-
-const LETTER: Record<string, MeasurementPhase> = { S: 'Successful', F: 'Failed', I: 'Inconclusive', E: 'Error', P: 'Pending' };
-
-/** Applies measurements written as letters ("SFE…") one per 30 s. */
-export function replay(metric: ResolvedMetric, letters: string): MetricResult {
-  return [...letters].reduce<MetricResult>((result, letter, i) => {
-    const record: MeasurementRecord = { phase: LETTER[letter] ?? 'Error', message: letter, startedAt: i * 30_000, finishedAt: i * 30_000 + 100 };
-    return applyMeasurement(result, record, metric);
-  }, createMetricResult(metric));
-}
+import { replay, resolvedMetric } from './test-support/metric-fixture.js';
 
 describe('assessMetric: Argo phase rules', () => {
   it.each<[string, Partial<MetricSpec>, string, string, Semantics?]>([

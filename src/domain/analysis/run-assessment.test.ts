@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricResult } from './metric-result.js';
-import { replay } from './metric-result.test.js';
 import type { ResolvedMetric } from './resolve.js';
 import { assessRun, isTerminating } from './run-assessment.js';
-import { resolvedMetric } from './test-support/metric-fixture.js';
+import { replay, resolvedMetric } from './test-support/metric-fixture.js';
 
 type Row = [name: string, measured: string | null, dryRun?: boolean];
 

@@ -1,3 +1,6 @@
+import type { MeasurementPhase, MeasurementRecord } from '../measurement.js';
+import { applyMeasurement, createMetricResult } from '../metric-result.js';
+import type { MetricResult } from '../metric-result.js';
 import { resolve } from '../resolve.js';
 import type { ResolvedMetric } from '../resolve.js';
 import type { AnalysisTemplate, MetricSpec, Semantics } from '../template.js';
@@ -20,3 +23,14 @@ export function resolvedMetric(overrides: Partial<MetricSpec> = {}, semantics: S
   if (!metric) throw new Error('no metric');
   return metric;
 }
+
+const LETTER: Record<string, MeasurementPhase> = { S: 'Successful', F: 'Failed', I: 'Inconclusive', E: 'Error', P: 'Pending' };
+
+/** Applies measurements written as letters ("SFE…") one per 30 s. */
+export function replay(metric: ResolvedMetric, letters: string): MetricResult {
+  return [...letters].reduce<MetricResult>((result, letter, i) => {
+    const record: MeasurementRecord = { phase: LETTER[letter] ?? 'Error', message: letter, startedAt: i * 30_000, finishedAt: i * 30_000 + 100 };
+    return applyMeasurement(result, record, metric);
+  }, createMetricResult(metric));
+}
+
