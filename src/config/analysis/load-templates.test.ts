@@ -202,3 +202,36 @@ describe('loadAnalysisTemplates: rejections name file, line, column, path, templ
     expect(result.problems[0]).toMatchObject({ severity: 'warning', code: 'RULE_UNMATCHED' });
   });
 });
+
+describe('loadAnalysisTemplates: judge', () => {
+  const withJudge = (judge: string): string => `apiVersion: rampart.dev/v1\nkind: AnalysisTemplate\nmetadata: {name: g}\nspec:\n  judge: ${judge}\n  metrics:\n    - name: m\n      provider: {prometheus: {address: http://p, query: up}}\n`;
+
+  it('reads a plain judge name and writes the statistical defaults at resolve', () => {
+    const result = load(withJudge('statistical'));
+    expect(result.problems).toEqual([]);
+    const resolved = resolve(result.templates[0]!.template);
+    expect(resolved.ok && resolved.analysis.judge).toEqual({
+      type: 'statistical',
+      errorRate: { alpha: 0.01, beta: 0.05, k: 2, tolerance: 0 },
+      latency: { alpha: 0.01, looks: 1, minEffect: 0.147, minSamples: 30 },
+    });
+  });
+
+  it('reads statistical settings and rejects bad ones at resolve', () => {
+    const result = load(withJudge('{type: statistical, errorRate: {alpha: 0.02, k: 3}, latency: {looks: 10}}'));
+    expect(result.problems).toEqual([]);
+    const resolved = resolve(result.templates[0]!.template);
+    expect(resolved.ok && resolved.analysis.judge).toMatchObject({ errorRate: { alpha: 0.02, k: 3 }, latency: { looks: 10 } });
+    const bad = resolve(load(withJudge('{type: statistical, errorRate: {k: 1}}')).templates[0]!.template);
+    expect(!bad.ok && bad.problems[0]?.message).toMatch(/must exceed 1 \+ tolerance/);
+  });
+
+  it('rejects an unknown judge', () => {
+    expect(load(withJudge('bayesian')).problems[0]).toMatchObject({ code: 'FIELD_VALUE', path: 'spec.judge' });
+  });
+
+  it('defaults to threshold', () => {
+    const resolved = resolve(load(SLO_GUARD).templates[0]!.template, { args: { service: 's', namespace: 'n' } });
+    expect(resolved.ok && resolved.analysis.judge).toEqual({ type: 'threshold' });
+  });
+});

@@ -1,5 +1,6 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { AnalysisTemplate, DryRunRule, MeasurementRetentionRule, MetricSpec, ReleaseField, Semantics, TemplateArg } from '../../domain/analysis/template.js';
+import { parseJudge } from './parse-judge.js';
 import { parseMetric } from './parse-metric.js';
 import type { TemplateProblem } from './problems.js';
 import { Cursor } from './yaml-cursor.js';
@@ -36,10 +37,11 @@ export interface TemplateLoadResult {
 
 /**
  * Loads Argo `AnalysisTemplate` / `ClusterAnalysisTemplate` documents verbatim, and Rampart's
- * own template YAML (same fields, `apiVersion: rampart.dev/v1`, plus `spec.semantics` and
- * `metrics[].noData`), from a possibly multi-document YAML text. Other kinds are skipped with a
- * note. Each analysis document either loads or is rejected with errors carrying file, line,
- * column, field path, and template/metric names. Pure (no I/O): the caller reads the file.
+ * own template YAML (same fields, `apiVersion: rampart.dev/v1`, plus `spec.semantics`,
+ * `spec.judge` and `metrics[].noData`), from a possibly multi-document YAML text. Other kinds
+ * are skipped with a note. Each analysis document either loads or is rejected with errors
+ * carrying file, line, column, field path, and template/metric names. Pure (no I/O): the
+ * caller reads the file.
  */
 export function loadAnalysisTemplates(text: string, file: string): TemplateLoadResult {
   const lines = new LineCounter();
@@ -93,10 +95,11 @@ function parseTemplate(root: Cursor, kind: AnalysisKind, name: string | undefine
   }
   if (name === undefined) root.get('metadata').get('name').error('FIELD_REQUIRED', 'metadata.name is required');
   const spec = root.get('spec');
-  spec.allowOnly(['args', 'metrics', 'dryRun', 'measurementRetention', 'semantics']);
+  spec.allowOnly(['args', 'metrics', 'dryRun', 'measurementRetention', 'semantics', 'judge']);
   const semanticsText = spec.get('semantics').string() ?? 'argo';
   if (semanticsText !== 'argo' && semanticsText !== 'rampart/v1') spec.get('semantics').error('FIELD_VALUE', `semantics "${semanticsText}" is not one of argo, rampart/v1`);
   const semantics: Semantics = semanticsText === 'rampart/v1' ? 'rampart/v1' : 'argo';
+  const judge = parseJudge(spec.get('judge'));
   const args = spec.get('args').items().flatMap((c) => parseArg(c) ?? []);
   const metricCursors = spec.get('metrics').items();
   if (metricCursors.length === 0) spec.get('metrics').error('FIELD_REQUIRED', 'no metrics specified');
@@ -115,7 +118,7 @@ function parseTemplate(root: Cursor, kind: AnalysisKind, name: string | undefine
   const dryRun = rules(spec.get('dryRun'), metrics, false) as DryRunRule[];
   const measurementRetention = rules(spec.get('measurementRetention'), metrics, true) as MeasurementRetentionRule[];
   if (name === undefined) return undefined;
-  return { kind, name, semantics, args, metrics, dryRun, measurementRetention };
+  return { kind, name, semantics, ...(judge ? { judge } : {}), args, metrics, dryRun, measurementRetention };
 }
 
 function parseArg(c: Cursor): TemplateArg | undefined {

@@ -6,6 +6,10 @@ import { parseDuration } from './duration.js';
 import { DEFAULTS } from './defaults.js';
 import type { AnalysisTemplate, IntOrArg, MetricSpec, NoDataPolicy, ProviderSpec, Semantics } from './template.js';
 import { substituteProvider } from './provider-args.js';
+import { DEFAULT_SPRT } from './statistical/error-rate-sprt.js';
+import type { SprtConfig } from './statistical/error-rate-sprt.js';
+import { DEFAULT_LATENCY_TEST } from './statistical/mann-whitney.js';
+import type { LatencyTestConfig } from './statistical/mann-whitney.js';
 
 /** How a metric treats "no data": Argo evaluates the conditions against `[]`; rampart/v1 applies a policy. */
 export interface ResolvedNoData {
@@ -36,9 +40,14 @@ export interface ResolvedMetric {
   readonly noData: ResolvedNoData;
 }
 
+export type ResolvedJudge =
+  | { readonly type: 'threshold' }
+  | { readonly type: 'statistical'; readonly errorRate: SprtConfig; readonly latency: LatencyTestConfig };
+
 export interface ResolvedAnalysis {
   readonly templates: readonly string[];
   readonly semantics: Semantics;
+  readonly judge: ResolvedJudge;
   readonly args: ArgValues;
   readonly metrics: readonly ResolvedMetric[];
 }
@@ -102,8 +111,32 @@ export function resolve(input: AnalysisTemplate | readonly AnalysisTemplate[], o
   if (problems.length > 0) return { ok: false, problems };
 
   const metrics = specs.map((spec) => resolveMetric(spec, values, semantics, dryRun.has(spec.name), retention.get(spec.name), problems));
+  const judge = resolveJudge(templates, problems);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, analysis: Object.freeze({ templates: templates.map((t) => t.name), semantics, args: values, metrics: metrics as ResolvedMetric[] }) };
+  return { ok: true, analysis: Object.freeze({ templates: templates.map((t) => t.name), semantics, judge, args: values, metrics: metrics as ResolvedMetric[] }) };
+}
+
+/** One judge per run: templates that set one must agree; statistical settings get their defaults. */
+function resolveJudge(templates: readonly AnalysisTemplate[], problems: ResolveProblem[]): ResolvedJudge {
+  const judges = templates.flatMap((t) => (t.judge ? [t.judge] : []));
+  const first = judges[0];
+  if (judges.some((j) => JSON.stringify(j) !== JSON.stringify(first))) {
+    problems.push({ code: 'SEMANTICS_CONFLICT', message: `templates ${templates.map((t) => t.name).join(', ')} set different judges; set the judge in one template`, path: 'judge' });
+  }
+  if (!first || first.type === 'threshold') return { type: 'threshold' };
+  const errorRate = { ...DEFAULT_SPRT, ...first.errorRate };
+  const latency = { ...DEFAULT_LATENCY_TEST, ...first.latency };
+  const inOpenUnit = (v: number): boolean => v > 0 && v < 1;
+  if (!inOpenUnit(errorRate.alpha) || !inOpenUnit(errorRate.beta) || !inOpenUnit(latency.alpha)) {
+    problems.push({ code: 'INVALID_VALUE', message: 'judge alpha and beta must be between 0 and 1', path: 'judge' });
+  }
+  if (!(errorRate.k > 1 + errorRate.tolerance) || errorRate.tolerance < 0) {
+    problems.push({ code: 'INVALID_VALUE', message: `judge.errorRate.k (${errorRate.k}) must exceed 1 + tolerance (${1 + errorRate.tolerance})`, path: 'judge.errorRate' });
+  }
+  if (latency.looks < 1 || latency.minSamples < 1 || latency.minEffect < 0 || latency.minEffect > 1) {
+    problems.push({ code: 'INVALID_VALUE', message: 'judge.latency needs looks >= 1, minSamples >= 1 and 0 <= minEffect <= 1', path: 'judge.latency' });
+  }
+  return { type: 'statistical', errorRate, latency };
 }
 
 function matchRules(rules: readonly { metricName: string }[], specs: readonly MetricSpec[], field: string, problems: ResolveProblem[]): Set<string> {

@@ -4,6 +4,9 @@
  * Rollouts' `AnalysisTemplate` so Argo YAML maps onto it one to one.
  */
 
+import type { SprtConfig } from './statistical/error-rate-sprt.js';
+import type { LatencyTestConfig } from './statistical/mann-whitney.js';
+
 /** `argo`: Argo's controller rules, quirks included. `rampart/v1`: opt-in fixes, see resolve.ts. */
 export type Semantics = 'argo' | 'rampart/v1';
 
@@ -104,10 +107,25 @@ export interface MeasurementRetentionRule {
   readonly limit: number;
 }
 
+/**
+ * How a canary analysis is judged: `threshold` (the metrics' conditions, Argo's way) or
+ * `statistical` (canary vs stable: SPRT on error rate, Mann-Whitney U on latency). Settings
+ * left out take the defaults in statistical/ (written in by resolve).
+ */
+export type JudgeSpec =
+  | { readonly type: 'threshold' }
+  | {
+      readonly type: 'statistical';
+      readonly errorRate?: Partial<SprtConfig>;
+      readonly latency?: Partial<LatencyTestConfig>;
+    };
+
 export interface AnalysisTemplate {
   readonly kind: 'AnalysisTemplate' | 'ClusterAnalysisTemplate';
   readonly name: string;
   readonly semantics: Semantics;
+  /** Absent means threshold. */
+  readonly judge?: JudgeSpec;
   readonly args: readonly TemplateArg[];
   readonly metrics: readonly MetricSpec[];
   readonly dryRun: readonly DryRunRule[];
