@@ -101,3 +101,29 @@ describe('substituteArgs', () => {
     expect(bad.ok).toBe(false);
   });
 });
+
+describe('resolve with keepPlaceholders (for lint)', () => {
+  const t = template(
+    [metricSpec({ interval: '{{args.every}}', count: '{{args.n}}', successCondition: 'result < {{args.max}}', provider: { type: 'prometheus', address: 'http://p', query: 'up{service="{{args.service}}"}' } })],
+    { args: [{ name: 'service' }, { name: 'n' }, { name: 'every' }, { name: 'max' }] },
+  );
+
+  it('keeps placeholders, writes the defaults and lists what is unresolved', () => {
+    const result = resolve(t, { keepPlaceholders: true, args: { service: 'api' } });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const metric = result.analysis.metrics[0]!;
+    expect(metric.provider).toMatchObject({ query: 'up{service="api"}' });
+    expect([metric.count, metric.intervalMs, metric.successCondition, metric.consecutiveErrorLimit]).toEqual([1, null, null, 4]);
+    expect(result.analysis.unresolved).toEqual(['args.n', 'args.every', 'args.max', 'metrics[m].interval', 'metrics[m].count', 'metrics[m].successCondition']);
+  });
+
+  it('without it, the same template needs its args', () => {
+    expect(resolve(t, { args: { service: 'api' } }).ok).toBe(false);
+  });
+
+  it('a fully resolved analysis has nothing unresolved', () => {
+    const result = resolve(t, { args: { service: 'api', n: '3', every: '30s', max: '0.1' } });
+    expect(result.ok && result.analysis.unresolved).toEqual([]);
+  });
+});

@@ -50,6 +50,11 @@ export interface ResolvedAnalysis {
   readonly judge: ResolvedJudge;
   readonly args: ArgValues;
   readonly metrics: readonly ResolvedMetric[];
+  /**
+   * Fields left unresolved because `keepPlaceholders` was set and an argument had no value
+   * (e.g. "args.service", "metrics[m].count"). Never run an analysis unless this is empty.
+   */
+  readonly unresolved: readonly string[];
 }
 
 export interface ResolveProblem {
@@ -65,6 +70,12 @@ export interface ResolveOptions {
   /** Values the caller supplies (`--arg k=v`, a rollout step's args). */
   readonly args?: ArgValues;
   readonly release?: ReleaseContext;
+  /**
+   * For display (lint): an argument without a value keeps its `{{args.x}}` text instead of
+   * being an error; numbers, durations and conditions that depend on it take their defaults
+   * (conditions: none) and are listed in `unresolved`. Such a result must not be run.
+   */
+  readonly keepPlaceholders?: boolean;
 }
 
 /**
@@ -91,7 +102,18 @@ export function resolve(input: AnalysisTemplate | readonly AnalysisTemplate[], o
       if (!previous || previous.value === undefined) declared.set(arg.name, arg);
     }
   }
-  const argResult = resolveArgValues([...declared.values()], options.args ?? {}, options.release);
+  const unresolved: string[] = [];
+  const supplied: Record<string, string> = { ...options.args };
+  if (options.keepPlaceholders) {
+    for (const arg of declared.values()) {
+      const known = supplied[arg.name] ?? (arg.valueFrom ? options.release?.[arg.valueFrom.release] : undefined) ?? arg.value;
+      if (known === undefined) {
+        supplied[arg.name] = `{{args.${arg.name}}}`;
+        unresolved.push(`args.${arg.name}`);
+      }
+    }
+  }
+  const argResult = resolveArgValues([...declared.values()], supplied, options.release);
   if (!argResult.ok) problems.push(...argResult.problems);
   const values = argResult.ok ? argResult.value : {};
 
@@ -110,10 +132,11 @@ export function resolve(input: AnalysisTemplate | readonly AnalysisTemplate[], o
   }
   if (problems.length > 0) return { ok: false, problems };
 
-  const metrics = specs.map((spec) => resolveMetric(spec, values, semantics, dryRun.has(spec.name), retention.get(spec.name), problems));
+  const context: MetricContext = { values, semantics, problems, unresolved, keep: options.keepPlaceholders === true };
+  const metrics = specs.map((spec) => resolveMetric(spec, context, dryRun.has(spec.name), retention.get(spec.name)));
   const judge = resolveJudge(templates, problems);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, analysis: Object.freeze({ templates: templates.map((t) => t.name), semantics, judge, args: values, metrics: metrics as ResolvedMetric[] }) };
+  return { ok: true, analysis: Object.freeze({ templates: templates.map((t) => t.name), semantics, judge, args: values, metrics: metrics as ResolvedMetric[], unresolved }) };
 }
 
 /** One judge per run: templates that set one must agree; statistical settings get their defaults. */
@@ -156,9 +179,25 @@ function matchRules(rules: readonly { metricName: string }[], specs: readonly Me
   return matched;
 }
 
-function resolveMetric(spec: MetricSpec, values: ArgValues, semantics: Semantics, dryRun: boolean, retention: number | undefined, problems: ResolveProblem[]): ResolvedMetric | undefined {
+interface MetricContext {
+  readonly values: ArgValues;
+  readonly semantics: Semantics;
+  readonly problems: ResolveProblem[];
+  readonly unresolved: string[];
+  readonly keep: boolean;
+}
+
+function resolveMetric(spec: MetricSpec, context: MetricContext, dryRun: boolean, retention: number | undefined): ResolvedMetric | undefined {
+  const { values, semantics, problems, unresolved, keep } = context;
   const at = `metrics[${spec.name}]`;
   const before = problems.length;
+  const unresolvedBefore = unresolved.length;
+  // With keepPlaceholders, a field still holding "{{args.x}}" after substitution is unresolved.
+  const pending = (field: string, text: string): boolean => {
+    if (!keep || !text.includes('{{args.')) return false;
+    unresolved.push(`${at}.${field}`);
+    return true;
+  };
   const int = (field: string, raw: IntOrArg | undefined, fallback: number): number => {
     if (raw === undefined) return fallback;
     if (typeof raw === 'number') return raw;
@@ -167,6 +206,7 @@ function resolveMetric(spec: MetricSpec, values: ArgValues, semantics: Semantics
       problems.push(...text.problems.map((p) => ({ ...p, path: `${at}.${field}` })));
       return fallback;
     }
+    if (pending(field, text.value)) return fallback;
     if (!/^\s*-?\d+\s*$/.test(text.value)) {
       problems.push({ code: 'INVALID_VALUE', message: `${field} "${raw}" resolved to "${text.value}", which is not a whole number`, path: `${at}.${field}` });
       return fallback;
@@ -176,6 +216,7 @@ function resolveMetric(spec: MetricSpec, values: ArgValues, semantics: Semantics
   const duration = (field: string, raw: string | undefined): number | null => {
     if (raw === undefined || raw === '') return null;
     const text = substituteArgs(raw, values);
+    if (text.ok && pending(field, text.value)) return null;
     const parsed = text.ok ? parseDuration(text.value) : undefined;
     if (!parsed?.ok) {
       problems.push({ code: 'INVALID_VALUE', message: parsed ? parsed.message : `${field} "${raw}" uses an unresolved argument`, path: `${at}.${field}` });
@@ -190,6 +231,7 @@ function resolveMetric(spec: MetricSpec, values: ArgValues, semantics: Semantics
       problems.push(...text.problems.map((p) => ({ ...p, path: `${at}.${field}` })));
       return null;
     }
+    if (pending(field, text.value)) return null;
     const compiled = compileCondition(text.value);
     if (!compiled.ok) {
       problems.push({ code: compiled.problem.code, message: `${field} "${text.value}" at column ${compiled.problem.position + 1}: ${compiled.problem.message}`, path: `${at}.${field}` });
@@ -228,6 +270,8 @@ function resolveMetric(spec: MetricSpec, values: ArgValues, semantics: Semantics
     semantics,
     noData,
   };
+  // Cross-field checks need every field; with placeholders left in, they are done at run time.
+  if (unresolved.length > unresolvedBefore) return problems.length > before ? undefined : Object.freeze(metric);
   for (const field of ['failureLimit', 'inconclusiveLimit', 'consecutiveErrorLimit'] as const) {
     if (metric[field] < 0) problems.push({ code: 'INVALID_VALUE', message: `${field} must be >= 0, got ${metric[field]}`, path: `${at}.${field}` });
   }
