@@ -60,16 +60,20 @@ const ENV = celEnv({
   ],
 });
 
+// Conditions differ per run once args are substituted, so the cache is bounded (oldest out).
+const CACHE_LIMIT = 2000;
 const cache = new Map<string, CompileResult>();
 
 /**
  * Translates an expr condition to CEL and plans it; results (including failures) are cached by
- * source text, so compiling the same condition again is free. Never throws.
+ * source text (up to 2,000 distinct texts), so compiling the same condition again is free.
+ * Never throws.
  */
 export function compileCondition(source: string): CompileResult {
   const hit = cache.get(source);
   if (hit) return hit;
   const result = compileUncached(source);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(source, result);
   return result;
 }

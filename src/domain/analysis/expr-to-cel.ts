@@ -11,9 +11,11 @@ import type { ExprNode } from './expr-parser.js';
  * numeric literal is emitted as a double and `len()` is wrapped in `double(…)`; list indexes
  * stay ints. `/` is float division in expr as it is for CEL doubles.
  *
- * Known difference: CEL's `&&`/`||` absorb an error when the other side decides the result,
- * where expr fails on the first error. This only turns some measurements Argo would mark
- * Error into a decided phase when the other operand settles the result.
+ * Known differences, both only where Argo would already be at an edge:
+ * - CEL's `&&`/`||` absorb an error when the other side decides the result, where expr fails
+ *   on the first error, so a few measurements Argo marks Error get a decided phase instead.
+ * - A missing field (`result.nope`) is an evaluation error (measurement Error) in CEL, where
+ *   expr yields nil; missing data is never a pass either way.
  */
 export function exprToCel(condition: string): string {
   return emit(parseExpr(condition), -1);
