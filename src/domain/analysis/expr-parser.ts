@@ -22,7 +22,8 @@ export type ExprNode =
 const BINARY: Readonly<Record<string, number>> = {
   or: 10, '||': 10, and: 15, '&&': 15,
   '==': 20, '!=': 20, '<': 20, '>': 20, '<=': 20, '>=': 20,
-  in: 20, 'not in': 20, matches: 20, contains: 20, startsWith: 20, endsWith: 20,
+  in: 20, matches: 20, contains: 20, startsWith: 20, endsWith: 20,
+  'not in': 20, 'not matches': 20, 'not contains': 20, 'not startsWith': 20, 'not endsWith': 20,
   '..': 25, '+': 30, '-': 30, '*': 60, '/': 60, '%': 60, '**': 100, '^': 100, '??': 500,
 };
 const RIGHT_ASSOC = new Set(['**', '^']);
@@ -68,7 +69,9 @@ class Parser {
 
   private binaryOperator(): { op: string | undefined; width: number } {
     const tok = this.peek();
-    if (tok.kind === 'ident' && tok.text === 'not' && this.peek(1).kind === 'ident' && this.peek(1).text === 'in') return { op: 'not in', width: 2 };
+    // expr allows "not" before in/matches/contains/startsWith/endsWith as a negated operator.
+    const after = this.peek(1);
+    if (tok.kind === 'ident' && tok.text === 'not' && after.kind === 'ident' && `not ${after.text}` in BINARY) return { op: `not ${after.text}`, width: 2 };
     if ((tok.kind === 'op' || tok.kind === 'ident') && tok.text in BINARY) return { op: tok.text, width: 1 };
     return { op: undefined, width: 0 };
   }

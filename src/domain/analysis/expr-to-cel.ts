@@ -78,8 +78,11 @@ function emitBinary(op: string, left: ExprNode, right: ExprNode, pos: number, de
   if (cel) return `(${l} ${cel} ${r})`;
   const method = METHODS[op];
   if (method) return `${l}.${method}(${r})`;
+  if (op.startsWith('not ')) {
+    const negated = op.slice(4);
+    return negated === 'in' ? `!(${l} in ${r})` : `!${l}.${METHODS[negated] ?? negated}(${r})`;
+  }
   switch (op) {
-    case 'not in': return `!(${l} in ${r})`;
     case '**':
     case '^': return `pow(${l}, ${r})`;
     // expr's % is integer-only; the result is whole, and numbers are doubles here.
