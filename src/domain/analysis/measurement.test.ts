@@ -92,3 +92,11 @@ describe('recordMeasurement', () => {
     expect(record.message).toMatch(/0\.01 met successCondition result < 0\.02/);
   });
 });
+
+describe('NaN in records and messages', () => {
+  it('spells NaN out so a reader sees why a comparison failed', () => {
+    const metric = resolvedMetric({ successCondition: 'result < 0.02' });
+    const record = recordMeasurement({ kind: 'value', value: Number.NaN }, metric, { startedAt: 0, finishedAt: 1 });
+    expect([record.phase, record.message]).toEqual(['Failed', 'value NaN did not meet successCondition result < 0.02']);
+  });
+});
