@@ -16,6 +16,9 @@ import { createWorkQueue, type WorkQueue } from './reconciler/work-queue.js';
 import { createApp } from './server/app.js';
 import type { ServerDeps } from './server/context.js';
 import { createAuditLog } from './services/audit-log.js';
+import { createClientKeyService } from './services/client-keys.js';
+import { createFlagGuardService } from './services/flag-guards.js';
+import { createFlagService } from './services/flags.js';
 import { createTokenService } from './services/tokens.js';
 import { openPostgresStore } from './store/postgres.js';
 import { openSqliteStore } from './store/sqlite.js';
@@ -104,7 +107,11 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     await store.close();
     throw err;
   }
-  const deps: ServerDeps = { config, store, audit, tokens, clock, logger, metrics: new Registry() };
+  const flags = createFlagService(store, audit, clock);
+  await flags.reload();
+  const flagGuards = createFlagGuardService(store, audit, clock, flags, (key, verdict) => logger.warn({ flag: key, verdict }, 'flag kill switch tripped'));
+  const clientKeys = createClientKeyService(store, audit, clock);
+  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, clock, logger, metrics: new Registry() };
   // The reconcile loop: later capabilities (rollouts, analysis runs, budgets) register their keys here.
   const reconciler = createWorkQueue(clock, async () => undefined, {
     onError: (key, err) => logger.error({ key, err }, 'reconcile failed'),

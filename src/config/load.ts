@@ -21,6 +21,7 @@ export interface RampartConfig {
   server: { host: string; port: number; bodyLimitBytes: number };
   store: { sqlitePath?: string; url?: string };
   auth: { bootstrapAdmin: boolean };
+  flags: { ofrepRatePerSecond: number };
 }
 
 export type LoadResult = { ok: true; config: RampartConfig } | { ok: false; problems: ConfigProblem[] };
@@ -134,6 +135,7 @@ function finish(source: string, file: ConfigFile): RampartConfig {
     server: { host: file.server?.host ?? '127.0.0.1', port: file.server?.port ?? 8080, bodyLimitBytes: file.server?.bodyLimitBytes ?? 10 * 1024 * 1024 },
     store: stripUndefined({ sqlitePath: file.store?.sqlitePath, url: file.store?.url }),
     auth: { bootstrapAdmin: file.auth?.bootstrapAdmin ?? true },
+    flags: { ofrepRatePerSecond: file.flags?.ofrepRatePerSecond ?? 5000 },
   });
 }
 

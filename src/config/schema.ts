@@ -57,6 +57,9 @@ export const configSchema = z.strictObject({
     sqlitePath: z.string().optional().describe('SQLite file; default <data dir>/rampart.db'),
     url: z.string().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   }).optional(),
+  flags: z.strictObject({
+    ofrepRatePerSecond: z.number().positive().default(5000).describe('OFREP evaluations per second per client key or token before 429'),
+  }).optional(),
   auth: z.strictObject({
     bootstrapAdmin: z.boolean().default(true).describe('Print a one-time admin token at first start when none exists'),
   }).optional(),

@@ -6,6 +6,8 @@ import { authenticate, authorize, viewer } from './auth.js';
 import type { AppEnv, ServerDeps } from './context.js';
 import { createHttpMetrics } from './http-metrics.js';
 import { auditRoutes } from './routes/audit.js';
+import { clientKeyRoutes, flagRoutes, segmentRoutes } from './routes/flags.js';
+import { ofrepRoutes } from './routes/ofrep.js';
 import { healthRoutes } from './routes/health.js';
 import { serviceRoutes } from './routes/services.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -48,6 +50,10 @@ export function createApp(deps: ServerDeps) {
   app.route('/api/v1/services', serviceRoutes(deps));
   app.route('/api/v1/audit', auditRoutes(deps));
   app.route('/api/v1/tokens', tokenRoutes(deps));
+  app.route('/api/v1/flags', flagRoutes(deps));
+  app.route('/api/v1/segments', segmentRoutes(deps));
+  app.route('/api/v1/client-keys', clientKeyRoutes(deps));
+  app.route('/ofrep/v1', ofrepRoutes(deps, deps.config.flags.ofrepRatePerSecond));
 
   app.notFound((c) => c.json(toErrorBody(new RampartError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)), 404));
   app.onError((err, c) => {

@@ -4,14 +4,28 @@ import { RampartError } from '../platform/errors.js';
 import type { Principal } from '../services/tokens.js';
 import type { AppEnv, ServerDeps } from './context.js';
 
-/** Resolves the bearer token (if any) to a principal. Does not reject: `authorize` does. */
+/**
+ * Resolves the credential (if any): an API token (`rpt_`) as a principal, or a flag client key
+ * (`rck_`, as Bearer or X-API-Key) as a client. Does not reject: `authorize` does.
+ */
 export function authenticate(deps: ServerDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization');
-    const match = header && /^Bearer\s+(\S+)$/i.exec(header);
-    c.set('principal', match ? await deps.tokens.authenticate(match[1]!) : undefined);
+    const bearer = header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+    const credential = bearer ?? c.req.header('x-api-key');
+    c.set('principal', credential ? await deps.tokens.authenticate(credential) : undefined);
+    c.set('client', credential && !c.get('principal') ? await deps.clientKeys.authenticate(credential) : undefined);
     await next();
   };
+}
+
+/** Flag evaluation accepts a client key or any API token. */
+export function authorizeEvaluation(c: Context<AppEnv>): { actor: string; environment: string | undefined } {
+  const client = c.get('client');
+  if (client) return { actor: client.actor, environment: client.environment };
+  const principal = c.get('principal');
+  if (principal) return { actor: principal.actor, environment: undefined };
+  throw new RampartError('UNAUTHENTICATED', 'flag evaluation needs a client key (X-API-Key: rck_…, from `rampart flags client-key create`) or an API token');
 }
 
 /**

@@ -3,6 +3,9 @@ import type { RampartConfig } from '../config/load.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { AuditLog } from '../services/audit-log.js';
+import type { ClientKeyService, ClientPrincipal } from '../services/client-keys.js';
+import type { FlagGuardService } from '../services/flag-guards.js';
+import type { FlagService } from '../services/flags.js';
 import type { Principal, TokenService } from '../services/tokens.js';
 import type { Store } from '../store/types.js';
 
@@ -12,6 +15,9 @@ export interface ServerDeps {
   store: Store;
   audit: AuditLog;
   tokens: TokenService;
+  flags: FlagService;
+  flagGuards: FlagGuardService;
+  clientKeys: ClientKeyService;
   clock: Clock;
   logger: Logger;
   metrics: Registry;
@@ -22,5 +28,7 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     principal: Principal | undefined;
+    /** A flag client key (read-only evaluation), when one was sent instead of an API token. */
+    client: ClientPrincipal | undefined;
   };
 }

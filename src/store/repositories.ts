@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AuditEvent } from '../domain/audit/chain.js';
+import { createClientKeyRepository, createFlagRepository, createSegmentRepository } from './flag-repositories.js';
 import type { Database } from './schema.js';
 import type { AuditRepository, Store, TokenRecord, TokenRepository } from './types.js';
 
@@ -138,6 +139,9 @@ export function createKyselyStore(
     db,
     audit: createAuditRepository(db, writeTransaction, pageReader),
     tokens: createTokenRepository(db),
+    flags: createFlagRepository(db),
+    segments: createSegmentRepository(db),
+    clientKeys: createClientKeyRepository(db),
     writeTransaction,
     async ping() {
       await sql`select 1`.execute(db);

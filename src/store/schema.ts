@@ -27,4 +27,39 @@ export interface Database {
     created_by: string;
     revoked_at: string | null;
   };
+  flags: {
+    key: string;
+    /** flagd definition JSON (refs resolved), as served. */
+    definition: string;
+    /** The friendly featureConfig it was compiled from, if any (JSON). */
+    source: string | null;
+    version: number;
+    updated_at: string;
+    updated_by: string;
+    /** The kill-switch verdict that switched the flag off (JSON), or null. */
+    kill: string | null;
+    guard_state: string | null;
+  };
+  flag_versions: {
+    key: string;
+    version: number;
+    definition: string;
+    source: string | null;
+    actor: string;
+    reason: string;
+    /** JSON array of {path, from, to}. */
+    diff: string;
+    time: string;
+  };
+  segments: { name: string; members: string; updated_at: string; updated_by: string };
+  client_keys: {
+    id: string;
+    name: string;
+    environment: string;
+    key_hash: string;
+    prefix: string;
+    created_at: string;
+    created_by: string;
+    revoked_at: string | null;
+  };
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AuditEvent } from '../domain/audit/chain.js';
+import type { ClientKeyRepository, FlagRepository, SegmentRepository } from './flag-repositories.js';
 import type { Database } from './schema.js';
 
 export interface AuditFilter {
@@ -62,6 +63,9 @@ export interface Store {
   readonly db: Kysely<Database>;
   readonly audit: AuditRepository;
   readonly tokens: TokenRepository;
+  readonly flags: FlagRepository;
+  readonly segments: SegmentRepository;
+  readonly clientKeys: ClientKeyRepository;
   /** Runs `fn` in a transaction that holds the store's write lock (serialises writers across processes). */
   writeTransaction<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Throws when the store cannot answer. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Rampart, createRampart } from '../main.js';
@@ -8,9 +8,15 @@ import { createSilentLogger } from '../platform/logger.js';
 export const testAdminToken = 'rpt_test-admin-token-0123456789abcdef';
 
 /** An in-process Rampart on a temp SQLite file, a manual clock and a known admin token. */
-export async function createTestRampart(): Promise<Rampart & { request: (path: string, init?: RequestInit & { token?: string | null }) => Promise<Response>; cleanup: () => Promise<void> }> {
+export async function createTestRampart(options: { configYaml?: string } = {}): Promise<Rampart & { request: (path: string, init?: RequestInit & { token?: string | null }) => Promise<Response>; cleanup: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-test-'));
+  let configFile: string | undefined;
+  if (options.configYaml) {
+    configFile = join(dir, 'rampart.yaml');
+    writeFileSync(configFile, options.configYaml);
+  }
   const rampart = await createRampart({
+    ...(configFile ? { configFile } : {}),
     env: { adminToken: testAdminToken },
     dataDir: dir,
     clock: createManualClock(),
