@@ -1,3 +1,6 @@
+import type { Freeze } from '../windows/freezes.js';
+import type { WindowDefinition } from '../windows/change-window.js';
+
 /**
  * Gate thresholds with the spec's defaults ("Release Gates", Gates 2–4). A tier may override any
  * of them; `resolveThresholds` merges and the decision records the resolved values.
@@ -56,4 +59,23 @@ export interface GateThresholdConfig {
 export function resolveThresholds(config: GateThresholdConfig | undefined, tier: string | undefined): GateThresholds {
   const tierOverrides = tier !== undefined ? config?.tiers?.[tier] : undefined;
   return { ...DEFAULT_THRESHOLDS, highCvesFailIn: [...DEFAULT_THRESHOLDS.highCvesFailIn], ...config?.defaults, ...tierOverrides };
+}
+
+/**
+ * Everything besides evidence and policy that a release decision depends on. Plain data (no
+ * compiled objects), so it can be stored with the decision and replayed.
+ */
+export interface ReleaseGateConfig {
+  thresholds?: GateThresholdConfig;
+  /** Zone of the default change window and of the policy's clock (`now.zone`). Default `UTC`. */
+  timeZone?: string;
+  /** Change windows; default: the spec's Mon–Thu 09:00–16:00 in `timeZone`. */
+  windows?: WindowDefinition[];
+  /** Freezes parsed from deployment_freezes.yaml (all of them; scope is matched per release). */
+  freezes?: Freeze[];
+  /** Where the freezes came from, for the check's source column. */
+  freezesSource?: string;
+  authorizedOverriders?: string[];
+  /** Check ids a granted emergency override bypasses; default `DEFAULT_EMERGENCY_BYPASSES`. */
+  emergencyBypasses?: string[];
 }
