@@ -1,5 +1,5 @@
-import { CelScalar, celEnv, celFunc, isCelError, listType, parse, plan } from '@bufbuild/cel';
-import type { CelList } from '@bufbuild/cel';
+import { CelScalar, celEnv, celFunc, celList, celMap, isCelError, listType, parse, plan } from '@bufbuild/cel';
+import type { CelInput, CelList } from '@bufbuild/cel';
 import { sha256Hex } from './canonical-json.js';
 import { opaSprintf } from './opa-sprintf.js';
 import type { PolicyExpr, PolicyIssue } from './policy-file.js';
@@ -91,7 +91,8 @@ function compileUncached(source: string, file: string): CompilePolicyResult {
 
   const evaluate = (input: Record<string, unknown>): PolicyEvaluation => {
     const errors: PolicyEvaluation['errors'] = [];
-    const bindings: Record<string, unknown> = { input, data: input.data ?? {}, now: input.now ?? {} };
+    const tree = toCelTree(input) as { get(key: string): unknown };
+    const bindings: Record<string, unknown> = { input: tree, data: tree.get('data') ?? celMap(new Map()), now: tree.get('now') ?? celMap(new Map()) };
     const truth = (at: string, run: Program): boolean => {
       const value = run(bindings);
       if (isCelError(value)) {
@@ -122,6 +123,19 @@ function compileUncached(source: string, file: string): CompilePolicyResult {
     return { allow: allowedBy.length > 0, allowedBy, rules: ruleValues, violations: [...messages].sort(compareCodePoints), errors };
   };
   return { ok: true, policy: { name: definition.name, file, digest: sha256Hex(source), source, evaluate } };
+}
+
+/**
+ * Converts a JSON tree to CEL maps and lists once per evaluation. Left as plain objects, the CEL
+ * runtime would rebuild a map at every field access of every expression.
+ */
+function toCelTree(value: unknown): CelInput {
+  if (Array.isArray(value)) return celList(value.map(toCelTree));
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]): [string, CelInput] => [k, toCelTree(v)]);
+    return celMap(new Map(entries));
+  }
+  return value as CelInput;
 }
 
 /** Rego sorts set members by byte order; for strings that is code-point order. */

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Freeze } from '../windows/freezes.js';
 import type { CheckResult, GateResult } from './check.js';
 import type { Evidence } from './evidence.js';
@@ -32,6 +33,21 @@ export interface PolicyClock {
   ns: number;
   /** IANA zone the change window is read in; `UTC` reproduces the rego exactly. */
   zone: string;
+  /** `iso` in `zone`, as rego's `time.weekday` names it: `Monday` … `Sunday`. */
+  weekday: string;
+  /** Hour 0–23 of `iso` in `zone`: rego's `time.clock(ns)[0]`. */
+  hour: number;
+}
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/**
+ * The policy clock. Weekday and hour are derived here (once, with luxon) so that a policy
+ * compares plain fields; parsing a timestamp in a zone inside CEL costs ~70 µs per call.
+ */
+export function policyClock(epochMs: number, zone: string): PolicyClock {
+  const local = DateTime.fromMillis(epochMs, { zone });
+  return { iso: new Date(epochMs).toISOString(), ns: epochMs * 1e6, zone, weekday: WEEKDAYS[local.weekday - 1]!, hour: local.hour };
 }
 
 export interface PolicyData {
@@ -97,7 +113,7 @@ export function buildPolicyInput(
     emergency_override: request.emergency !== undefined,
     override_approver: request.emergency?.approver ?? '',
     incident_id: request.emergency?.incidentId ?? '',
-    now: { iso: new Date(now.epochMs).toISOString(), ns: now.epochMs * 1e6, zone: now.zone },
+    now: policyClock(now.epochMs, now.zone),
     data: {
       authorized_overriders: [...data.authorizedOverriders],
       active_freezes: data.freezes.map((f) => ({ id: f.id, start_ns: f.startMs * 1e6, end_ns: f.endMs * 1e6, reason: f.reason })),

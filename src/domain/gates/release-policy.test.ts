@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { compilePolicy } from './policy-engine.js';
 import type { CompiledPolicy } from './policy-engine.js';
+import { policyClock } from './policy-input.js';
 
 // The shipped default policy, tested rule by rule against the spec's release_gate.rego.
 const source = readFileSync(path.resolve(process.cwd(), 'policies/release-gate.yaml'), 'utf8');
@@ -14,7 +15,7 @@ type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-e
 
 const MONDAY_10 = '2026-01-05T10:00:00.000Z';
 function clock(iso: string, zone = 'UTC') {
-  return { iso, ns: Date.parse(iso) * 1e6, zone };
+  return policyClock(Date.parse(iso), zone);
 }
 function passing(): Input {
   return {
