@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { compilePolicy } from './policy-engine.js';
@@ -174,12 +174,23 @@ describe('default release policy = spec release_gate.rego', () => {
     expect(result.errors).toEqual([]);
   });
 
-  it('ships the spec rego verbatim for OPA users', () => {
+  it('ships the rego with the spec messages', () => {
     const rego = readFileSync(path.resolve(process.cwd(), 'policies/release_gate.rego'), 'utf8');
-    const spec = readFileSync(path.resolve(process.cwd(), '../shared/spec/release-reliability-framework.md'), 'utf8');
-    const block = /```rego\n([\s\S]*?)```/.exec(spec)?.[1];
-    if (block === undefined && process.env.CI === 'true') throw new Error('spec not found at ../shared/spec');
-    if (block !== undefined) expect(rego).toBe(block);
-    expect(rego).toContain('msg := "Outside deployment window (Mon-Thu 09:00-16:00)"');
+    for (const line of ['msg := "Build gates not satisfied"', 'msg := sprintf("Quality gates failed (coverage: %d%%)", [input.gates.quality.coverage])',
+      'msg := sprintf("%d critical CVEs detected", [input.gates.security.critical_cves])',
+      'msg := sprintf("Error budget exhausted (%d%% remaining)", [input.slo.error_budget_remaining])',
+      'msg := "Outside deployment window (Mon-Thu 09:00-16:00)"']) {
+      expect(rego).toContain(line);
+    }
+  });
+
+  const specPath = path.resolve(process.cwd(), '../shared/spec/release-reliability-framework.md');
+  const specPresent = existsSync(specPath);
+  if (!specPresent && process.env.CI === 'true') throw new Error(`spec missing at ${specPath}: the rego cannot be compared with it`);
+  if (!specPresent) console.warn(`skipping the verbatim rego comparison: ${specPath} is absent`);
+  it.skipIf(!specPresent)('ships the spec rego verbatim for OPA users', () => {
+    const rego = readFileSync(path.resolve(process.cwd(), 'policies/release_gate.rego'), 'utf8');
+    const block = /```rego\n([\s\S]*?)```/.exec(readFileSync(specPath, 'utf8'))?.[1];
+    expect(rego).toBe(block);
   });
 });

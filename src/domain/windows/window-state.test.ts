@@ -50,6 +50,7 @@ describe('default window Mon–Thu 09:00–16:00 across DST switches', () => {
 
 describe('allow and deny windows', () => {
   const lunchDeny: WindowDefinition = { name: 'lunch', kind: 'deny', schedule: '0 12 * * *', duration: '1h', timeZone: 'Europe/Berlin' };
+  const sundayNight: WindowDefinition = { name: 'maintenance', kind: 'deny', schedule: '0 1 * * 0', duration: '2h', timeZone: 'America/New_York' };
   const nightly: WindowDefinition = { name: 'nightly', kind: 'allow', schedule: '0 22 * * *', duration: 'PT4H', timeZone: 'UTC' };
 
   it.each([
@@ -60,6 +61,8 @@ describe('allow and deny windows', () => {
     ['2026-01-05T12:00:00Z', [...defaultWindowDefinitions('Europe/Berlin'), lunchDeny], true, 'weekdays-0900-1600', '2026-01-05T15:00:00.000Z'],
     ['2026-01-06T01:00:00Z', [nightly], true, 'nightly', '2026-01-06T02:00:00.000Z'], // spans midnight
     ['2026-01-06T02:00:00Z', [nightly], false, null, '2026-01-06T22:00:00.000Z'],
+    // A duration is elapsed time: 01:00 EST + 2 h across the spring-forward gap ends at 04:00 EDT.
+    ['2026-03-08T07:30:00Z', [sundayNight], false, 'maintenance', '2026-03-08T08:00:00.000Z'],
   ] as const)('at %s', (instant, defs, open, decidedBy, next) => {
     const state = isOpen(compiled([...defs]), at(instant));
     expect(state.open).toBe(open);
