@@ -5,7 +5,7 @@ import { derivedCheck, gateOf, judgeFact } from './check.js';
 import type { Evidence, EvidenceSource } from './evidence.js';
 
 export interface ApprovalContext {
-  /** The change-window decision at the release instant; null when the windows are misconfigured. */
+  /** The change-window decision at the release instant, or the configuration error that prevented it. */
   window: WindowState | { error: string };
   windowSource: EvidenceSource;
   /** Freezes covering this service that are in force at the release instant. */

@@ -62,6 +62,15 @@ violations:
     expect(errors.slice(0, errorsStart.length)).toEqual(errorsStart);
   });
 
+  it('never throws, whatever the input holds', () => {
+    const odd = compilePolicy(`${header}allow:\n  - expr: size(input.list) == 2 && input.list[1] == 1\n`, 'odd.yaml');
+    if (!odd.ok) throw new Error(JSON.stringify(odd.issues));
+    // A function is no JSON value: evaluation reports an error for it instead of throwing.
+    const result = odd.policy.evaluate({ list: [1, () => 1] });
+    expect(result.allow).toBe(false);
+    expect(result.errors).toHaveLength(1);
+  });
+
   it('an erroring rule is false, like an undefined rule in rego, and is reported', () => {
     const result = policy.evaluate({ name: true });
     expect(result.rules).toEqual({ big: false, named: true });

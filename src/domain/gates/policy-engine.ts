@@ -1,4 +1,4 @@
-import { CelScalar, celEnv, celFunc, celList, celMap, isCelError, listType, parse, plan } from '@bufbuild/cel';
+import { CelScalar, celEnv, celError, celFunc, celList, celMap, isCelError, listType, parse, plan } from '@bufbuild/cel';
 import type { CelInput, CelList } from '@bufbuild/cel';
 import { sha256Hex } from './canonical-json.js';
 import { opaSprintf } from './opa-sprintf.js';
@@ -93,8 +93,16 @@ function compileUncached(source: string, file: string): CompilePolicyResult {
     const errors: PolicyEvaluation['errors'] = [];
     const tree = toCelTree(input) as { get(key: string): unknown };
     const bindings: Record<string, unknown> = { input: tree, data: tree.get('data') ?? celMap(new Map()), now: tree.get('now') ?? celMap(new Map()) };
+    // A CEL runtime that throws (rather than returning an error value) is an error like any other.
+    const call = (run: Program): unknown => {
+      try {
+        return run(bindings);
+      } catch (error) {
+        return celError(error);
+      }
+    };
     const truth = (at: string, run: Program): boolean => {
-      const value = run(bindings);
+      const value = call(run);
       if (isCelError(value)) {
         errors.push({ at, message: value.message });
         return false;
@@ -114,7 +122,7 @@ function compileUncached(source: string, file: string): CompilePolicyResult {
     const messages = new Set<string>();
     for (const v of violations) {
       if (!truth(`${v.at}.when`, v.when!)) continue;
-      const message = v.message!(bindings);
+      const message = call(v.message!);
       // As in rego, a message that cannot be built (an absent field) contributes no violation.
       if (isCelError(message)) errors.push({ at: `${v.at}.message`, message: message.message });
       else if (typeof message !== 'string') errors.push({ at: `${v.at}.message`, message: `expected a string, got ${typeof message}` });

@@ -174,6 +174,17 @@ describe('default release policy = spec release_gate.rego', () => {
     expect(result.errors).toEqual([]);
   });
 
+  it('defines a rule for every rego rule', () => {
+    const rego = readFileSync(path.resolve(process.cwd(), 'policies/release_gate.rego'), 'utf8');
+    const regoRules = [...new Set([...rego.matchAll(/^(\w+) if \{/gm)].map((m) => m[1]!))].filter((name) => name !== 'allow');
+    expect(regoRules).toEqual(['all_build_gates_pass', 'all_quality_gates_pass', 'all_security_gates_pass', 'all_slo_gates_pass', 'deployment_window_open', 'deployment_freeze_active']);
+    const result = policy.evaluate(passing());
+    for (const name of regoRules) expect(Object.keys(result.rules)).toContain(name);
+    // Two `allow if` bodies in the rego, two allow expressions here.
+    expect([...rego.matchAll(/^allow if \{/gm)].length).toBe(2);
+    expect(source.match(/^  - name: .*$/gm)!.slice(-2)).toEqual(['  - name: all_gates_in_window', '  - name: authorized_emergency_override']);
+  });
+
   it('ships the rego with the spec messages', () => {
     const rego = readFileSync(path.resolve(process.cwd(), 'policies/release_gate.rego'), 'utf8');
     for (const line of ['msg := "Build gates not satisfied"', 'msg := sprintf("Quality gates failed (coverage: %d%%)", [input.gates.quality.coverage])',
