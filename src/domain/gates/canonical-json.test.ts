@@ -10,6 +10,7 @@ describe('canonicalJson', () => {
     [1e21, '1e+21'],
     [0.1 + 0.2, '0.30000000000000004'],
     [-0, '0'],
+    [[Number.NaN, Number.NEGATIVE_INFINITY], '[null,null]'],
     ['é"\n', '"é\\"\\n"'],
     [{ B: 1, a: 2, _: 3 }, '{"B":1,"_":3,"a":2}'],
     [new Date(Date.UTC(2026, 0, 5)), '"2026-01-05T00:00:00.000Z"'],
@@ -17,7 +18,7 @@ describe('canonicalJson', () => {
     expect(canonicalJson(value)).toBe(expected);
   });
 
-  it.each([[Number.NaN], [Number.POSITIVE_INFINITY], [10n], [() => 1], [Symbol('s')]])('rejects %s', (value) => {
+  it.each([[10n], [() => 1], [Symbol('s')]])('rejects %s', (value) => {
     expect(() => canonicalJson(value)).toThrow(TypeError);
   });
 

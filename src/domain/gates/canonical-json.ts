@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
  * is omitted and an `undefined` array element becomes `null`. Two values that are deep-equal after
  * a JSON round-trip give the same text, so the text is a stable thing to hash.
  *
- * Throws a `TypeError` for values JSON cannot represent faithfully (non-finite numbers, bigint,
- * functions, symbols, cycles): a digest over a lossy encoding would be a false promise.
+ * Non-finite numbers become `null`, as in `JSON.stringify`. Throws a `TypeError` for bigint,
+ * functions, symbols and cycles, which JSON cannot store at all.
  */
 export function canonicalJson(value: unknown): string {
   return write(value, new Set());
@@ -30,7 +30,7 @@ function write(value: unknown, stack: Set<object>): string {
     case 'boolean':
       return JSON.stringify(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`canonical JSON cannot encode the number ${value}`);
+      // As JSON.stringify: NaN and ±Infinity become null (what a stored copy will hold).
       return JSON.stringify(value);
     case 'object':
       break;

@@ -1,5 +1,5 @@
 import type { EvidenceSource, Fact } from './evidence.js';
-import { describeSource } from './evidence.js';
+import { describeSource, unusableReason } from './evidence.js';
 
 /** A check's verdict. `missing` (no or unreadable evidence) fails its gate exactly like `fail`. */
 export type CheckOutcome = 'pass' | 'fail' | 'warn' | 'missing';
@@ -58,6 +58,8 @@ export function judgeFact<T>(gate: GateName, check: string, threshold: string, f
   if (fact.state === 'missing') {
     return { ...base, result: 'missing', value: null, source: describeSource(fact.source), detail: fact.reason };
   }
+  const unusable = unusableReason(fact.value);
+  if (unusable) return { ...base, result: 'missing', value: null, source: describeSource(fact.source), detail: `unreadable: ${unusable}` };
   return { ...base, ...judge(fact.value), source: describeSource(fact.source) };
 }
 

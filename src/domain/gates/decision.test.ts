@@ -104,6 +104,13 @@ describe('evaluateRelease', () => {
     expect(early.policy.violations).toEqual(['Outside deployment window (Mon-Thu 09:00-16:00)']);
   });
 
+  it('an unknown time zone closes the window instead of throwing', () => {
+    const d = evaluateRelease(request, passingEvidence(), { ...config, timeZone: 'Mars/Olympus_Mons' }, policy, MONDAY_10);
+    expect(d.allow).toBe(false);
+    expect(check(d, 'approval.change_window').result).toBe('missing');
+    expect(d.policy.violations).toEqual(['Outside deployment window (Mon-Thu 09:00-16:00)']);
+  });
+
   it('misconfigured windows make the change-window check missing, never open', () => {
     const d = evaluateRelease(request, passingEvidence(), { ...config, windows: [{ name: 'x', kind: 'allow', schedule: 'nope', duration: '1h', timeZone: 'UTC' }] }, policy, MONDAY_10);
     expect(check(d, 'approval.change_window').result).toBe('missing');
@@ -175,6 +182,18 @@ describe('replay', () => {
     }
     // The random cases reach allows and denies, by policy and by checks, with and without emergencies.
     expect(outcomes.size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('evidence with a non-finite number replays identically (it counts as missing both times)', () => {
+    const evidence = passingEvidence();
+    evidence.quality.coverage = present({ linesPct: Number.NaN }, { kind: 'file', ref: 'coverage-summary.json' });
+    evidence.slo.fastBurnRate = present(Number.POSITIVE_INFINITY, { kind: 'api', ref: '/api/v1/services/api/slo-status' });
+    const first = evaluateRelease(request, evidence, config, policy, MONDAY_10);
+    const second = evaluateRelease(request, JSON.parse(JSON.stringify(evidence)) as Evidence, config, policy, MONDAY_10);
+    expect(second).toEqual(first);
+    expect(canonicalJson(second)).toBe(canonicalJson(first));
+    expect(check(first, 'quality.coverage')).toMatchObject({ result: 'missing', detail: 'unreadable: a value is null or not a finite number' });
+    expect(check(first, 'slo.fast_burn').result).toBe('missing');
   });
 
   it('a changed argument changes the digests', () => {

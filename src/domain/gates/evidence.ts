@@ -117,6 +117,30 @@ export function emptyEvidence(): Evidence {
   };
 }
 
+/**
+ * Why a present value cannot be judged: a null or a non-finite number anywhere inside it (a
+ * parser that met "Unknown" or divided by zero). Such a fact counts as missing, never as a value.
+ */
+export function unusableReason(value: unknown): string | null {
+  // One reason for null and non-finite: a stored (JSON) copy turns NaN into null, and a replay
+  // must say the same thing as the first evaluation did.
+  const reason = 'a value is null or not a finite number';
+  if (value === null || value === undefined) return reason;
+  if (typeof value === 'number') return Number.isFinite(value) ? null : reason;
+  if (typeof value !== 'object') return null;
+  for (const item of Object.values(value)) {
+    if (item === undefined) continue;
+    const reason = unusableReason(item);
+    if (reason) return reason;
+  }
+  return null;
+}
+
+/** The fact's value when it is present and usable, otherwise undefined. */
+export function usableValue<T>(fact: Fact<T>): T | undefined {
+  return fact.state === 'present' && unusableReason(fact.value) === null ? fact.value : undefined;
+}
+
 /** Human-readable source text for tables: `file:trivy.json`, `flag:--step lint=pass`. */
 export function describeSource(source: EvidenceSource | undefined): string | null {
   return source ? `${source.kind}:${source.ref}` : null;

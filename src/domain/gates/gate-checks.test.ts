@@ -54,6 +54,8 @@ const rows: Row[] = [
   ['quality.coverage', (e) => { e.quality.coverage = present({ linesPct: 79.99 }, src); }, 'fail', 79.99, false],
   ['quality.coverage', (e) => { e.quality.coverage = present({ linesPct: 80 }, src); }, 'pass', 80, true],
   ['quality.coverage', (e) => { e.quality.coverage = missing('no evidence supplied'); }, 'missing', null, false],
+  ['quality.coverage', (e) => { e.quality.coverage = present({ linesPct: Number.NaN }, src); }, 'missing', null, false],
+  ['quality.coverage', (e) => { e.quality.coverage = present({ linesPct: null as unknown as number }, src); }, 'missing', null, false],
   ['quality.e2e', (e) => { e.quality.e2e = missing('no evidence supplied'); }, 'pass', 'not required', true],
   ['quality.e2e', (e) => { e.quality.e2e = missing('no evidence supplied'); e.quality.changes = present({ highRiskFilesChanged: true, apiChanged: false }, src); }, 'missing', null, false],
   ['quality.e2e', (e) => { e.quality.e2e = missing('no evidence supplied'); e.quality.changes = present({ highRiskFilesChanged: false, apiChanged: true }, src); }, 'missing', null, false],

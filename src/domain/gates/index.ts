@@ -23,3 +23,4 @@ export { evaluateRelease } from './decision.js';
 export { canonicalJson, canonicalDigest, sha256Hex } from './canonical-json.js';
 export { STEP_NAMES, parseStepFlag, applyStepFlags } from './step-flags.js';
 export type { StepFlag, StepName } from './step-flags.js';
+export { unusableReason, usableValue } from './evidence.js';

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Freeze } from '../windows/freezes.js';
 import type { CheckResult, GateResult } from './check.js';
 import type { Evidence } from './evidence.js';
+import { usableValue } from './evidence.js';
 import type { ReleaseRequest } from './request.js';
 
 /**
@@ -47,7 +48,10 @@ const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Satur
  */
 export function policyClock(epochMs: number, zone: string): PolicyClock {
   const local = DateTime.fromMillis(epochMs, { zone });
-  return { iso: new Date(epochMs).toISOString(), ns: epochMs * 1e6, zone, weekday: WEEKDAYS[local.weekday - 1]!, hour: local.hour };
+  const iso = new Date(epochMs).toISOString();
+  // An unknown zone gives no weekday and no hour, so no window rule can match: closed, not open.
+  if (!local.isValid) return { iso, ns: epochMs * 1e6, zone, weekday: '', hour: -1 };
+  return { iso, ns: epochMs * 1e6, zone, weekday: WEEKDAYS[local.weekday - 1]!, hour: local.hour };
 }
 
 export interface PolicyData {
@@ -75,7 +79,7 @@ export function buildPolicyInput(
   data: { authorizedOverriders: readonly string[]; freezes: readonly Freeze[] },
 ): PolicyInput {
   const checks = gates.flatMap((g) => g.checks);
-  const v = <T>(fact: { state: string; value?: T }): T | undefined => (fact.state === 'present' ? fact.value : undefined);
+  const v = usableValue;
   const { security: s, slo, quality: q } = evidence;
   const cves = v(s.cves);
   return {
