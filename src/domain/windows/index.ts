@@ -1,0 +1,10 @@
+export { compileWindows, defaultWindowDefinitions, activeSpan, nextStart } from './change-window.js';
+export type { WindowDefinition, WindowKind, CompiledWindow, WindowIssue, CompileWindowsResult } from './change-window.js';
+export { isOpen } from './window-state.js';
+export type { WindowState } from './window-state.js';
+export { parseFreezes, freezeApplies, freezeInForce, activeFreezes } from './freezes.js';
+export type { Freeze, FreezeIssue, FreezeTarget, ParseFreezesResult } from './freezes.js';
+export { assessEmergency } from './emergency.js';
+export type { EmergencyClaim, EmergencyVerdict } from './emergency.js';
+export { parseDurationMs } from './duration.js';
+export { globMatch } from './glob.js';
