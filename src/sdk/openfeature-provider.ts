@@ -1,6 +1,7 @@
+import type {
+  ErrorCode} from '@openfeature/server-sdk';
 import {
-  type EvaluationContext, type JsonValue, type Logger, type Provider, type ResolutionDetails,
-  ErrorCode, OpenFeatureEventEmitter, ProviderEvents, StandardResolutionReasons,
+  type EvaluationContext, type JsonValue, type Logger, type Provider, type ResolutionDetails, OpenFeatureEventEmitter, ProviderEvents, StandardResolutionReasons,
 } from '@openfeature/server-sdk';
 import { type FlagSet, type FlagValueTypes, type RequestedType, createFlagSet, evaluate, parseFlagSet } from '../domain/flags/index.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../canonical-json.js';
 import type { ReleaseGateConfig } from './config.js';
 import { evaluateRelease } from './decision.js';
 import type { DecisionRecord } from './decision.js';

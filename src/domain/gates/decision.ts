@@ -6,7 +6,7 @@ import type { WindowState } from '../windows/window-state.js';
 import { isOpen } from '../windows/window-state.js';
 import { approvalGate } from './approval-gate.js';
 import { buildGate } from './build-gate.js';
-import { canonicalDigest } from './canonical-json.js';
+import { canonicalDigest } from '../canonical-json.js';
 import type { CheckResult, GateName, GateResult } from './check.js';
 import { checkLetsGatePass, derivedCheck, gateOf, GATE_ORDER } from './check.js';
 import type { GateThresholds, ReleaseGateConfig } from './config.js';

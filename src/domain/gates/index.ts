@@ -20,7 +20,7 @@ export { parsePolicyFile } from './policy-file.js';
 export { opaSprintf, goFloatG } from './opa-sprintf.js';
 export type { DecisionRecord } from './decision.js';
 export { evaluateRelease } from './decision.js';
-export { canonicalJson, canonicalDigest, sha256Hex } from './canonical-json.js';
+export { canonicalJson, canonicalDigest, sha256Hex } from '../canonical-json.js';
 export { STEP_NAMES, parseStepFlag, applyStepFlags } from './step-flags.js';
 export type { StepFlag, StepName } from './step-flags.js';
 export { unusableReason, usableValue } from './evidence.js';

@@ -1,6 +1,6 @@
 import { CelScalar, celEnv, celError, celFunc, celList, celMap, isCelError, listType, parse, plan } from '@bufbuild/cel';
 import type { CelInput, CelList } from '@bufbuild/cel';
-import { sha256Hex } from './canonical-json.js';
+import { sha256Hex } from '../canonical-json.js';
 import { opaSprintf } from './opa-sprintf.js';
 import type { PolicyExpr, PolicyIssue } from './policy-file.js';
 import { parsePolicyFile } from './policy-file.js';
