@@ -3,6 +3,7 @@ import { type ErrorCode, RampartError, errorCodes } from '../platform/errors.js'
 export interface ApiClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
   del<T>(path: string): Promise<T>;
   /** The raw response, for streams. */
   raw(path: string): Promise<Response>;
@@ -46,6 +47,7 @@ export function createApiClient(server: string, token: string | undefined): ApiC
   return {
     get: async (path) => (await call('GET', path)).json(),
     post: async (path, body) => (await call('POST', path, body)).json(),
+    put: async (path, body) => (await call('PUT', path, body)).json(),
     del: async (path) => (await call('DELETE', path)).json(),
     raw: (path) => call('GET', path),
   } as ApiClient;

@@ -3,6 +3,7 @@ import type { Env } from '../config/env.js';
 import { RampartError, exitCodes } from '../platform/errors.js';
 import { registerAudit } from './commands/audit.js';
 import { registerConfig } from './commands/config.js';
+import { registerFlags } from './commands/flags.js';
 import { registerServices } from './commands/services.js';
 import { registerToken } from './commands/token.js';
 import { registerUp } from './commands/up.js';
@@ -20,6 +21,7 @@ export function buildProgram(env: Env): Command {
   registerAudit(program, env);
   registerToken(program, env);
   registerConfig(program, env);
+  registerFlags(program, env);
   return program;
 }
 
