@@ -38,19 +38,22 @@ const burnOf = (status: ReturnType<typeof computeStatus>, window: string) => {
 
 describe('computeStatus on worked traffic', () => {
   it.each([
-    // base error ratio, remaining, band-relevant alert state
-    [0, 1, 'ok'],
-    [0.0005, 0.5, 'ok'],
-    [0.0008, 0.2, 'ok'],
-    [0.0011, -0.1, 'ticket'], // 1.1× over 3d and 6h: the slow ticket
-    [0.002, -1, 'ticket'], // overspent: remaining negative
-    [0.004, -3, 'ticket'], // 4× over 1d and 2h
-    [0.007, -6, 'page'], // 7× over 6h and 30m
-  ])('steady error ratio %s leaves %s of the budget; alerts %s', (ratio, remaining, alertState) => {
+    // base error ratio, remaining, band, alert state
+    [0, 1, 'normal', 'ok'],
+    [0.0004, 0.6, 'normal', 'ok'],
+    [0.0005, 0.5, 'cautious', 'ok'],
+    [0.0008, 0.2, 'cautious', 'ok'],
+    [0.0009, 0.1, 'protected', 'ok'],
+    [0.0011, -0.1, 'exhausted', 'ticket'], // 1.1× over 3d and 6h: the slow ticket
+    [0.002, -1, 'exhausted', 'ticket'], // overspent: remaining negative
+    [0.004, -3, 'exhausted', 'ticket'], // 4× over 1d and 2h
+    [0.007, -6, 'exhausted', 'page'], // 7× over 6h and 30m
+  ])('steady error ratio %s leaves %s of the budget (%s); alerts %s', (ratio, remaining, band, alertState) => {
     const s = computeStatus(api, traffic(10_000, ratio), NOW);
     expect(s.state).toBe('measured');
     expect(s.budget).toEqual({ ratio: 0.001, minutes: 43.2 });
     expect(s.remaining).toBeCloseTo(remaining, 9);
+    expect(s.band).toBe(band);
     expect(s.remainingMinutes).toBeCloseTo(remaining * 43.2, 9);
     expect(s.counts.total).toBe(10_000 * 30 * 24 * 60);
     for (const w of ['5m', '30m', '1h', '2h', '6h', '1d', '3d']) expect(burnOf(s, w)).toBeCloseTo(ratio / 0.001, 9);
@@ -82,6 +85,7 @@ describe('computeStatus on worked traffic', () => {
     const s = computeStatus(api, createPrefixSumCounts({ startMs: 0, good: [], total: [] }), NOW);
     expect(s.state).toBe('no-data');
     expect(s.remaining).toBeUndefined();
+    expect(s.band).toBeUndefined();
     expect(s.alerts.state).toBe('no-data');
   });
 

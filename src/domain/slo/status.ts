@@ -9,6 +9,8 @@ import type { AlertEvaluation, WindowBurn } from './burn-alerts.js';
 import type { CountsSource, WindowCounts } from './counts.js';
 import { parseDuration } from './duration.js';
 import { budgetPeriod } from './period.js';
+import { bandFor } from './policy.js';
+import type { BudgetBand } from './policy.js';
 import type { SloDefinition } from './types.js';
 
 export interface StatusOptions {
@@ -49,6 +51,8 @@ export interface SloStatus {
   consumed?: number;
   /** 1 − consumed; negative once overspent. */
   remaining?: number;
+  /** The deployment-policy band for `remaining`; absent without enough data (never assume normal). */
+  band?: BudgetBand;
   /** Remaining minutes of full outage (remaining × budget minutes; negative once overspent). */
   remainingMinutes?: number;
   windows: WindowStatus[];
@@ -112,6 +116,7 @@ export function computeStatus(slo: SloDefinition, source: CountsSource, now: num
     errorRatio: ratio,
     consumed: 1 - remaining,
     remaining,
+    band: bandFor(remaining),
     remainingMinutes: remaining * budget.minutes,
   };
   const exhaustionWindow = options.exhaustionWindow ?? '1h';
