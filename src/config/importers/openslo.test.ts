@@ -239,4 +239,15 @@ describe('importOpenSlo rejects what it cannot model, naming line and field', ()
       'x.yaml:24: warning: document 3: kind: kind Budget is not an OpenSLO v1 kind Rampart imports; document skipped',
     ]);
   });
+
+  it('resolves one SLI shared by two SLOs and reports its unsupported field once', () => {
+    const sli = `apiVersion: openslo/v1\nkind: SLI\nmetadata: {name: shared}\nspec:\n  owner: team-a\n  ratioMetric:\n    bad: {metricSource: {type: Prometheus, spec: {query: "b[{{.window}}]"}}}\n    total: {metricSource: {type: Prometheus, spec: {query: "t[{{.window}}]"}}}\n`;
+    const text = `${sli}---\n${slo('  indicatorRef: shared\n' + rest)}---\n${slo('  indicatorRef: shared\n' + rest).replace('name: s', 'name: s2')}`;
+    const r = importOpenSlo(text, 'x.yaml');
+    expect(r.slos.map((s) => [s.name, s.indicator])).toEqual([
+      ['s', { kind: 'queries', errorQuery: 'b[{{.window}}]', totalQuery: 't[{{.window}}]' }],
+      ['s2', { kind: 'queries', errorQuery: 'b[{{.window}}]', totalQuery: 't[{{.window}}]' }],
+    ]);
+    expect(r.issues.map(formatIssue)).toEqual(['x.yaml:5: warning: document 1: spec.owner: unsupported field, not imported']);
+  });
 });

@@ -114,7 +114,7 @@ describe('importSloth rejects what it cannot model', () => {
     [
       'a query without {{.window}}',
       'version: prometheus/v1\nservice: a\nslos:\n  - name: x\n    objective: 99\n    sli:\n      events:\n        error_query: sum(rate(e[5m]))\n        total_query: t[{{.window}}]\n',
-      ['x.yaml:4: error: slos[0]: must use {{.window}} for the range so every window counts the same requests'],
+      ['x.yaml:8: error: slos[0].sli.events.error_query: must use {{.window}} for the range so every window counts the same requests'],
     ],
     ['another version', 'version: prometheus/v2\nservice: a\n', ['x.yaml:1: error: version: "prometheus/v2" is not supported; only prometheus/v1']],
     ['a YAML syntax error', 'version: prometheus/v1\nslos: [\n', ['x.yaml:3: error: document 1: Flow sequence in block collection must be sufficiently indented and end with a ]']],

@@ -85,6 +85,7 @@ function readSlo(
   const sli = s.object('sli', true);
   let errorQuery: string | undefined;
   let totalQuery: string | undefined;
+  let events: ObjectReader | undefined;
   if (sli) {
     for (const key of ['raw', 'plugin'] as const) {
       if (sli.has(key)) {
@@ -94,7 +95,7 @@ function readSlo(
           : 'SLI plugins are not supported; write the error and total queries as events');
       }
     }
-    const events = sli.has('raw') || sli.has('plugin') ? undefined : sli.object('events', true);
+    events = sli.has('raw') || sli.has('plugin') ? undefined : sli.object('events', true);
     errorQuery = events?.string('error_query', true);
     totalQuery = events?.string('total_query', true);
     events?.finish();
@@ -115,7 +116,12 @@ function readSlo(
     ...(Object.keys(labels).length > 0 ? { labels } : {}),
   };
   const problems = validateSlo(slo);
-  for (const p of problems) s.error(p.field === 'objectivePercent' ? 'objective' : undefined, p.message);
+  for (const p of problems) {
+    // Name the Sloth field, not Rampart's: objectivePercent is `objective`, queries live in sli.events.
+    if (p.field === 'indicator.errorQuery') events?.error('error_query', p.message);
+    else if (p.field === 'indicator.totalQuery') events?.error('total_query', p.message);
+    else s.error(p.field === 'objectivePercent' ? 'objective' : p.field === 'name' ? 'name' : undefined, p.message);
+  }
   return problems.length === 0 ? slo : undefined;
 }
 

@@ -87,11 +87,16 @@ export interface ObjectReader {
   boolean(key: string): boolean | undefined;
   object(key: string, required?: boolean): ObjectReader | undefined;
   array(key: string, required?: boolean): unknown[] | undefined;
+  /** Makes `child` finish with this reader (for list items read with `elementReader`). */
+  adopt(child: ObjectReader): void;
   /** Marks a key as handled without reading it through the reader. */
   take(key: string): unknown;
   error(key: string | number | undefined, message: string): void;
   warn(key: string | number | undefined, message: string): void;
-  /** Reports every key not read as an unsupported field (a warning). Call once, last. */
+  /**
+   * Reports every key not read as an unsupported field (a warning), first in the child readers
+   * this one created. Idempotent: a second call reports nothing.
+   */
   finish(note?: string): void;
 }
 
@@ -99,6 +104,8 @@ export function createReader(doc: YamlDoc, issues: Issues, path: Path, value: un
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const raw = value as Record<string, unknown>;
   const read = new Set<string>();
+  const children: ObjectReader[] = [];
+  let finished = false;
   const where = (key: string | number | undefined) => (key === undefined ? path : [...path, key]);
   const field = (key: string | number | undefined) => {
     const p = formatPath(where(key)) || '(document)';
@@ -140,7 +147,8 @@ export function createReader(doc: YamlDoc, issues: Issues, path: Path, value: un
       const v = reader.take(key);
       if (v === undefined || v === null) return required ? void missing(key) : undefined;
       const r = createReader(doc, issues, where(key), v);
-      if (!r) push('error', key, 'must be a mapping');
+      if (r) children.push(r);
+      else push('error', key, 'must be a mapping');
       return r;
     },
     array(key, required = false) {
@@ -151,7 +159,13 @@ export function createReader(doc: YamlDoc, issues: Issues, path: Path, value: un
     },
     error: (key, message) => push('error', key, message),
     warn: (key, message) => push('warning', key, message),
+    adopt(child) {
+      children.push(child);
+    },
     finish(note) {
+      if (finished) return;
+      finished = true;
+      for (const child of children) child.finish();
       for (const key of Object.keys(raw)) {
         if (!read.has(key)) push('warning', key, `unsupported field, not imported${note ? ` (${note})` : ''}`);
       }
@@ -168,6 +182,7 @@ export function inFileOrder(list: readonly ImportIssue[]): ImportIssue[] {
 /** A child reader for list element `index` of `parent[key]`; reports an error if not a mapping. */
 export function elementReader(doc: YamlDoc, issues: Issues, parent: ObjectReader, key: string, index: number, value: unknown): ObjectReader | undefined {
   const r = createReader(doc, issues, [...parent.path, key, index], value);
-  if (!r) parent.error(key, `item ${index} must be a mapping`);
+  if (r) parent.adopt(r);
+  else parent.error(key, `item ${index} must be a mapping`);
   return r;
 }

@@ -6,7 +6,7 @@
 
 import { burnFactor } from './budget.js';
 import { DAY_MS, parseDuration } from './duration.js';
-import type { AlertSeverity, BurnAlertCondition } from './types.js';
+import type { BurnAlertCondition } from './types.js';
 
 /** The burn-rate windows Rampart reports and records. */
 export const burnWindows = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
@@ -86,8 +86,6 @@ export function evaluateCondition(
   return { condition, state: firing ? 'firing' : 'ok', reason: text };
 }
 
-const severityRank: Record<AlertSeverity, AlertState> = { page: 'page', ticket: 'ticket' };
-
 /**
  * Evaluates all conditions. A firing page beats a firing ticket; with nothing firing, any
  * condition that could not be judged makes the whole state no-data or insufficient-data:
@@ -100,8 +98,8 @@ export function evaluateBurnAlerts(
   const results = conditions.map((c) => evaluateCondition(c, burns));
   const firing = results.filter((r) => r.state === 'firing');
   let state: AlertState = 'ok';
-  if (firing.some((r) => r.condition.severity === 'page')) state = severityRank.page;
-  else if (firing.length > 0) state = severityRank.ticket;
+  if (firing.some((r) => r.condition.severity === 'page')) state = 'page';
+  else if (firing.length > 0) state = 'ticket';
   else if (results.some((r) => r.state === 'no-data')) state = 'no-data';
   else if (results.some((r) => r.state === 'insufficient-data')) state = 'insufficient-data';
   return { state, conditions: results };
