@@ -81,5 +81,6 @@ function readCondition(ref: ObjectReader, lookup: Lookup): BurnAlertCondition | 
   }
   // The workbook pairs each long window with one twelfth of it (1h/5m, 6h/30m, 1d/2h, 3d/6h).
   const shortMs = Math.max(60_000, Math.round(longMs / 12 / 60_000) * 60_000);
-  return { severity, longWindow: long, shortWindow: formatDuration(shortMs), factor };
+  // Normalised (60m → 1h) so rule names and windows are shared with the defaults.
+  return { severity, longWindow: formatDuration(longMs), shortWindow: formatDuration(shortMs), factor };
 }
