@@ -250,4 +250,16 @@ describe('importOpenSlo rejects what it cannot model, naming line and field', ()
     ]);
     expect(r.issues.map(formatIssue)).toEqual(['x.yaml:5: warning: document 1: spec.owner: unsupported field, not imported']);
   });
+
+  it.each([
+    ['60m', '1h', '5m'],
+    ['6h', '6h', '30m'],
+    ['1d', '1d', '2h'],
+    ['4h', '4h', '20m'],
+  ])('pairs lookbackWindow %s as long %s with short %s', (lookback, long, short) => {
+    const text = slo(ratio + rest + `  alertPolicies:\n    - kind: AlertPolicy\n      spec:\n        conditions:\n          - kind: AlertCondition\n            spec:\n              severity: page\n              condition: {kind: burnrate, op: gt, threshold: 10, lookbackWindow: ${lookback}}\n`);
+    const r = importOpenSlo(text, 'x.yaml');
+    expect(r.issues).toEqual([]);
+    expect(r.slos[0]?.alerts).toEqual([{ severity: 'page', longWindow: long, shortWindow: short, factor: 10 }]);
+  });
 });
