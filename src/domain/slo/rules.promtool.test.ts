@@ -24,6 +24,8 @@ const catalog: SloDefinition[] = [
   { service: 'conductor', name: 'latency', objectivePercent: 99.0, window: { kind: 'rolling', days: 28 }, indicator: { kind: 'latency', thresholdSeconds: 1 } },
   { service: 'prov-ledger', name: 'availability', objectivePercent: 99.5, window: { kind: 'rolling', days: 7 }, indicator: { kind: 'availability' } },
   { service: 'devtools', name: 'availability', objectivePercent: 95, window: { kind: 'calendar-month' }, indicator: { kind: 'availability' } },
+  // A second availability SLO on the same series: its tests need their own input series.
+  { service: 'api', name: 'availability-strict', objectivePercent: 99.95, window: rolling30, indicator: { kind: 'availability' } },
 ];
 
 function findPromtool(): boolean {
@@ -81,10 +83,16 @@ describe('generated rules under promtool', () => {
       if (process.env.CI === 'true') throw new Error(missing);
       ctx.skip(missing);
     }
-    const mutated = mutate(rules.yaml);
-    expect(mutated).not.toBe(rules.yaml);
+    // Two SLOs cover every mutation and keep promtool's run short.
+    const few = catalog.filter((s) => (s.service === 'api' && s.name === 'availability') || (s.service === 'conductor' && s.name === 'latency'));
+    const good = generateRules(few).yaml;
+    const mutated = mutate(good);
+    expect(mutated).not.toBe(good);
+    writeFileSync(path.join(dir, 'few.yaml'), good);
+    writeFileSync(path.join(dir, 'few.test.yaml'), generateRuleTests(few, 'few.yaml').yaml);
+    expect(promtool('test', 'rules', 'few.test.yaml').ok).toBe(true);
     writeFileSync(path.join(dir, 'mutated.yaml'), mutated);
-    writeFileSync(path.join(dir, 'mutated.test.yaml'), tests.yaml.replaceAll('rules.yaml', 'mutated.yaml'));
+    writeFileSync(path.join(dir, 'mutated.test.yaml'), generateRuleTests(few, 'mutated.yaml').yaml);
     const result = promtool('test', 'rules', 'mutated.test.yaml');
     expect(result.ok).toBe(false);
     expect(result.output).toContain('FAILED');
