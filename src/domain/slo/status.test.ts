@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createPrefixSumCounts } from './counts.js';
+import { aggregateWindows } from './aggregate.js';
+import { createAggregateCounts, createPrefixSumCounts } from './counts.js';
 import type { CountsSource, DenseSeries } from './counts.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from './duration.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, parseDuration } from './duration.js';
 import { computeStatus } from './status.js';
 import type { SloDefinition } from './types.js';
 
@@ -103,6 +104,20 @@ describe('computeStatus on worked traffic', () => {
     expect(s.state).toBe('measured');
     expect(s.windows.find((w) => w.window === '5m')?.burn.state).toBe('insufficient-data');
     expect(s.alerts.state).toBe('insufficient-data');
+  });
+});
+
+describe('any CountsSource gives the same status', () => {
+  it('per-window aggregates (what a store returns) match prefix sums', () => {
+    const n = 30 * 24 * 60;
+    const total = new Float64Array(n).fill(1000);
+    const good = total.map((t, i) => t - (i > n - 90 ? 25 : i % 11 === 0 ? 2 : 0));
+    const series = { startMs: NOW - n * MINUTE_MS, good, total };
+    const windows = ['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d'].map((w) => parseDuration(w) as number);
+    const fromPrefix = computeStatus(api, createPrefixSumCounts(series), NOW);
+    const fromAggregates = computeStatus(api, createAggregateCounts(NOW, aggregateWindows(series, NOW, windows)), NOW);
+    expect(fromAggregates).toEqual(fromPrefix);
+    expect(fromPrefix.alerts.state).toBe('page'); // 2.5 % errors for 90 min: 25× over 1h and 5m
   });
 });
 
