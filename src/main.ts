@@ -19,6 +19,8 @@ import { createAuditLog } from './services/audit-log.js';
 import { createClientKeyService } from './services/client-keys.js';
 import { createFlagGuardService } from './services/flag-guards.js';
 import { createFlagService } from './services/flags.js';
+import { loadGateSetup } from './services/gate-check.js';
+import { createReleaseService } from './services/releases.js';
 import { createTokenService } from './services/tokens.js';
 import { openPostgresStore } from './store/postgres.js';
 import { openSqliteStore } from './store/sqlite.js';
@@ -97,6 +99,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   const config = loadRuntimeConfig(opts);
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? createLogger({ ...(opts.env.logLevel ? { level: opts.env.logLevel } : {}) });
+  const gateSetup = loadGateSetup(config);
   const store = await openStore(config, opts);
   const audit = createAuditLog(store, clock);
   const tokens = createTokenService(store, audit, clock);
@@ -111,7 +114,8 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   await flags.reload();
   const flagGuards = createFlagGuardService(store, audit, clock, flags, (key, verdict) => logger.warn({ flag: key, verdict }, 'flag kill switch tripped'));
   const clientKeys = createClientKeyService(store, audit, clock);
-  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, clock, logger, metrics: new Registry() };
+  const releases = createReleaseService(store, audit, clock, config, gateSetup);
+  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, clock, logger, metrics: new Registry() };
   // The reconcile loop: later capabilities (rollouts, analysis runs, budgets) register their keys here.
   const reconciler = createWorkQueue(clock, async () => undefined, {
     onError: (key, err) => logger.error({ key, err }, 'reconcile failed'),

@@ -4,6 +4,8 @@ import { RampartError, exitCodes } from '../platform/errors.js';
 import { registerAudit } from './commands/audit.js';
 import { registerConfig } from './commands/config.js';
 import { registerFlags } from './commands/flags.js';
+import { registerGate } from './commands/gate.js';
+import { registerIncident } from './commands/incident.js';
 import { registerServices } from './commands/services.js';
 import { registerToken } from './commands/token.js';
 import { registerUp } from './commands/up.js';
@@ -22,6 +24,8 @@ export function buildProgram(env: Env): Command {
   registerToken(program, env);
   registerConfig(program, env);
   registerFlags(program, env);
+  registerGate(program, env);
+  registerIncident(program, env);
   return program;
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { Catalog, Service, Slo, Tier, TierDefaults } from '../domain/catalog/types.js';
 import { specServices, specTierDefaults } from '../domain/catalog/spec-catalog.js';
@@ -22,6 +23,18 @@ export interface RampartConfig {
   store: { sqlitePath?: string; url?: string };
   auth: { bootstrapAdmin: boolean };
   flags: { ofrepRatePerSecond: number };
+  /** Release gates: paths are resolved against the config file's folder. */
+  gates: {
+    timeZone: string;
+    thresholds: { defaults?: Record<string, unknown>; tiers?: Record<string, Record<string, unknown>> };
+    windows?: Array<{ name: string; kind: 'allow' | 'deny'; schedule: string; duration: string; timeZone: string }>;
+    freezesFile?: string;
+    authorizedOverriders: string[];
+    emergencyBypasses?: string[];
+    trustedBuilders: Array<{ id: string; level: number }>;
+    signingKeys: string[];
+  };
+  policy: { engine: 'builtin' | 'opa-rest'; file?: string; url?: string; path: string; timeoutMs: number };
 }
 
 export type LoadResult = { ok: true; config: RampartConfig } | { ok: false; problems: ConfigProblem[] };
@@ -136,7 +149,34 @@ function finish(source: string, file: ConfigFile): RampartConfig {
     store: stripUndefined({ sqlitePath: file.store?.sqlitePath, url: file.store?.url }),
     auth: { bootstrapAdmin: file.auth?.bootstrapAdmin ?? true },
     flags: { ofrepRatePerSecond: file.flags?.ofrepRatePerSecond ?? 5000 },
+    gates: gatesConfig(source, file),
+    policy: stripUndefined({
+      engine: file.policy?.engine ?? 'builtin',
+      file: file.policy?.file ? relativeTo(source, file.policy.file) : undefined,
+      url: file.policy?.url,
+      path: file.policy?.path ?? 'companyos/release/decision',
+      timeoutMs: file.policy?.timeoutMs ?? 2000,
+    }) as RampartConfig['policy'],
   });
+}
+
+function relativeTo(source: string, path: string): string {
+  return source === '<defaults>' || isAbsolute(path) ? path : join(dirname(source), path);
+}
+
+function gatesConfig(source: string, file: ConfigFile): RampartConfig['gates'] {
+  const g = file.gates;
+  const zone = g?.timeZone ?? 'UTC';
+  return stripUndefined({
+    timeZone: zone,
+    thresholds: g?.thresholds ?? {},
+    windows: g?.windows?.map((w) => ({ ...w, timeZone: w.timeZone ?? zone })),
+    freezesFile: g?.freezesFile ? relativeTo(source, g.freezesFile) : undefined,
+    authorizedOverriders: g?.authorizedOverriders ?? [],
+    emergencyBypasses: g?.emergencyBypasses,
+    trustedBuilders: g?.trustedBuilders ?? [],
+    signingKeys: (g?.signingKeys ?? []).map((k) => relativeTo(source, k)),
+  }) as RampartConfig['gates'];
 }
 
 function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {

@@ -57,6 +57,32 @@ export const configSchema = z.strictObject({
     sqlitePath: z.string().optional().describe('SQLite file; default <data dir>/rampart.db'),
     url: z.string().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   }).optional(),
+  gates: z.strictObject({
+    timeZone: z.string().default('UTC').describe('Zone of the default change window (Mon-Thu 09:00-16:00) and of the policy clock'),
+    thresholds: z.strictObject({
+      defaults: z.record(z.string(), z.unknown()).optional(),
+      tiers: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    }).optional().describe('coverageMinPct, maxCriticalCves, highCvesFailIn, maxSecrets, minSlsaLevel, requireSignedImage, minErrorBudgetPct, fastBurnMax, maxActiveP1, rollbacks24hBlockAt'),
+    windows: z.array(z.strictObject({
+      name: z.string().min(1),
+      kind: z.enum(['allow', 'deny']),
+      schedule: z.string().min(1).describe('cron, read in timeZone, e.g. "0 9 * * 1-4"'),
+      duration: z.string().min(1).describe('e.g. 7h or PT7H'),
+      timeZone: z.string().optional(),
+    })).optional(),
+    freezesFile: z.string().optional().describe('deployment_freezes.yaml'),
+    authorizedOverriders: z.array(z.string()).default([]),
+    emergencyBypasses: z.array(z.string()).optional(),
+    trustedBuilders: z.array(z.strictObject({ id: z.string().min(1), level: z.number().int().min(1).max(4) })).default([]),
+    signingKeys: z.array(z.string()).default([]).describe('PEM public key files that may sign images and provenance'),
+  }).optional(),
+  policy: z.strictObject({
+    engine: z.enum(['builtin', 'opa-rest']).default('builtin'),
+    file: z.string().optional().describe('builtin: a CEL policy file; default policies/release-gate.yaml'),
+    url: z.string().url().optional().describe('opa-rest: the OPA server, e.g. http://127.0.0.1:8181'),
+    path: z.string().default('companyos/release/decision').describe('opa-rest: the data path of the decision'),
+    timeoutMs: z.number().int().positive().default(2000),
+  }).optional(),
   flags: z.strictObject({
     ofrepRatePerSecond: z.number().positive().default(5000).describe('OFREP evaluations per second per client key or token before 429'),
   }).optional(),

@@ -6,6 +6,7 @@ import type { AuditLog } from '../services/audit-log.js';
 import type { ClientKeyService, ClientPrincipal } from '../services/client-keys.js';
 import type { FlagGuardService } from '../services/flag-guards.js';
 import type { FlagService } from '../services/flags.js';
+import type { ReleaseService } from '../services/releases.js';
 import type { Principal, TokenService } from '../services/tokens.js';
 import type { Store } from '../store/types.js';
 
@@ -18,6 +19,7 @@ export interface ServerDeps {
   flags: FlagService;
   flagGuards: FlagGuardService;
   clientKeys: ClientKeyService;
+  releases: ReleaseService;
   clock: Clock;
   logger: Logger;
   metrics: Registry;

@@ -83,6 +83,59 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_releases': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createTable('releases')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('decision_id', 'text', (c) => c.notNull())
+        .addColumn('allow', 'integer', (c) => c.notNull())
+        .addColumn('facts', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('releases_service').on('releases').columns(['service', 'created_at']).execute();
+      await db.schema.createTable('decisions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('release_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('allow', 'integer', (c) => c.notNull())
+        .addColumn('record', 'text', (c) => c.notNull())
+        .addColumn('inputs', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('approvals')
+        .addColumn('release_id', 'text', (c) => c.notNull())
+        .addColumn('approver', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('comment', 'text')
+        .addPrimaryKeyConstraint('approvals_pk', ['release_id', 'approver', 'role'])
+        .execute();
+      await db.schema.createTable('incidents')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('links', 'text', (c) => c.notNull())
+        .addColumn('opened_at', 'text', (c) => c.notNull())
+        .addColumn('opened_by', 'text', (c) => c.notNull())
+        .addColumn('resolved_at', 'text')
+        .execute();
+      await db.schema.createIndex('incidents_service').on('incidents').columns(['service', 'status']).execute();
+      await db.schema.createTable('slo_status')
+        .addColumn('service', 'text', (c) => c.primaryKey())
+        .addColumn('error_budget_remaining_pct', 'double precision')
+        .addColumn('fast_burn_rate', 'double precision')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AuditEvent } from '../domain/audit/chain.js';
 import { createClientKeyRepository, createFlagRepository, createSegmentRepository } from './flag-repositories.js';
+import { createIncidentRepository, createReleaseRepository, createSloStatusRepository } from './release-repositories.js';
 import type { Database } from './schema.js';
 import type { AuditRepository, Store, TokenRecord, TokenRepository } from './types.js';
 
@@ -142,6 +143,9 @@ export function createKyselyStore(
     flags: createFlagRepository(db),
     segments: createSegmentRepository(db),
     clientKeys: createClientKeyRepository(db),
+    releases: createReleaseRepository(db),
+    incidents: createIncidentRepository(db),
+    sloStatus: createSloStatusRepository(db),
     writeTransaction,
     async ping() {
       await sql`select 1`.execute(db);

@@ -62,4 +62,17 @@ export interface Database {
     created_by: string;
     revoked_at: string | null;
   };
+  releases: {
+    id: string; service: string; version: string; environment: string; kind: string;
+    created_at: string; created_by: string; decision_id: string; allow: number;
+    /** JSON: the evidence facts (never report contents). */
+    facts: string;
+  };
+  decisions: { id: string; release_id: string | null; created_at: string; allow: number; record: string; inputs: string };
+  approvals: { release_id: string; approver: string; role: string; at: string; comment: string | null };
+  incidents: {
+    id: string; service: string; severity: string; kind: string; status: string; title: string;
+    links: string; opened_at: string; opened_by: string; resolved_at: string | null;
+  };
+  slo_status: { service: string; error_budget_remaining_pct: number | null; fast_burn_rate: number | null; updated_at: string; updated_by: string };
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditEvent } from '../domain/audit/chain.js';
 import type { ClientKeyRepository, FlagRepository, SegmentRepository } from './flag-repositories.js';
+import type { IncidentRepository, ReleaseRepository, SloStatusRepository } from './release-repositories.js';
 import type { Database } from './schema.js';
 
 export interface AuditFilter {
@@ -66,6 +67,9 @@ export interface Store {
   readonly flags: FlagRepository;
   readonly segments: SegmentRepository;
   readonly clientKeys: ClientKeyRepository;
+  readonly releases: ReleaseRepository;
+  readonly incidents: IncidentRepository;
+  readonly sloStatus: SloStatusRepository;
   /** Runs `fn` in a transaction that holds the store's write lock (serialises writers across processes). */
   writeTransaction<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Throws when the store cannot answer. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Env } from '../../config/env.js';
 import type { ResolvedService, Slo } from '../../domain/catalog/types.js';
+import { RampartError } from '../../platform/errors.js';
 import { contextFor } from '../context.js';
 
 export function sloSummary(slo: Slo): string {
@@ -15,6 +16,26 @@ export function sloSummary(slo: Slo): string {
 
 export function registerServices(program: Command, env: Env) {
   const services = program.command('services').description('the service catalog');
+
+  services.command('slo-status <name>')
+    .description('show, or set (sre), the SLO facts the SLO gate reads until budgets are computed from data')
+    .option('--remaining <pct>', 'error budget remaining, percent')
+    .option('--burn <x>', 'fast burn rate')
+    .action(async (name: string, o: { remaining?: string; burn?: string }, cmd: Command) => {
+      const ctx = contextFor(cmd, env);
+      const path = `/api/v1/services/${encodeURIComponent(name)}/slo-status`;
+      const toNum = (v: string | undefined, flag: string) => {
+        if (v === undefined) return null;
+        const n = Number(v);
+        if (!Number.isFinite(n)) throw new RampartError('BAD_REQUEST', `${flag} ${v}: give a number`);
+        return n;
+      };
+      const s = o.remaining === undefined && o.burn === undefined
+        ? await ctx.api().get<Record<string, unknown>>(path)
+        : await ctx.api().put<Record<string, unknown>>(path, { errorBudgetRemainingPct: toNum(o.remaining, '--remaining'), fastBurnRate: toNum(o.burn, '--burn') });
+      if (ctx.globals.output === 'json') return ctx.out.json(s);
+      ctx.out.line(`${name}: error budget remaining ${s.errorBudgetRemainingPct ?? '-'}%, fast burn ${s.fastBurnRate ?? '-'} (set by ${s.updatedBy} at ${s.updatedAt})`);
+    });
 
   services.command('list')
     .description('services with tier, strategy and SLO')

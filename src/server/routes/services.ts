@@ -3,6 +3,8 @@ import { resolveAll, resolveService } from '../../domain/catalog/resolve.js';
 import { RampartError } from '../../platform/errors.js';
 import { authorize, viewer } from '../auth.js';
 import type { AppEnv, ServerDeps } from '../context.js';
+import { jsonBody } from '../validate.js';
+import { sloStatusBody } from './releases.js';
 
 export function serviceRoutes(deps: ServerDeps) {
   const catalog = deps.config.catalog;
@@ -17,5 +19,15 @@ export function serviceRoutes(deps: ServerDeps) {
       const service = resolveService(catalog, name);
       if (!service) throw new RampartError('NOT_FOUND', `no service "${name}" in the catalog (${deps.config.source}); see GET /api/v1/services`);
       return c.json(service);
+    })
+    .get('/:name/slo-status', async (c) => {
+      await authorize(c, deps, viewer);
+      const status = await deps.releases.getSloStatus(c.req.param('name'));
+      if (!status) throw new RampartError('NOT_FOUND', `no SLO status recorded for "${c.req.param('name')}"`);
+      return c.json(status);
+    })
+    .put('/:name/slo-status', async (c) => {
+      const p = await authorize(c, deps, ['sre', 'sre-lead']);
+      return c.json(await deps.releases.putSloStatus(c.req.param('name'), await jsonBody(c, sloStatusBody), p));
     });
 }

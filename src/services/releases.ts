@@ -1,0 +1,168 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { RampartConfig } from '../config/load.js';
+import { resolveService } from '../domain/catalog/resolve.js';
+import type { DecisionRecord, ReleaseRequest } from '../domain/gates/index.js';
+import type { Clock } from '../platform/clock.js';
+import { RampartError } from '../platform/errors.js';
+import { newId } from '../platform/ids.js';
+import type { IncidentRow } from '../store/release-repositories.js';
+import type { Store } from '../store/types.js';
+import type { AuditLog } from './audit-log.js';
+import type { Actor } from './flags.js';
+import {
+  type DecisionInputs, type EvidenceUpload, type GateSetup, type ReleaseFacts,
+  assembleEvidence, decide, parseSteps, parseUploads, replayDecision,
+} from './gate-check.js';
+
+export interface CreateRelease {
+  service: string;
+  version: string;
+  environment: string;
+  kind: 'feature' | 'fix' | 'rollback';
+  evidence: EvidenceUpload[];
+  steps: string[];
+  emergency?: { approver: string; incidentId: string };
+  /** What-if: evaluate at this instant instead of now. Such a decision is marked and never starts a rollout. */
+  at?: string;
+}
+
+const day = 24 * 3600 * 1000;
+
+export function createReleaseService(store: Store, audit: AuditLog, clock: Clock, config: RampartConfig, setup: GateSetup) {
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  /** SLO, incident and approval facts from Rampart's own records. */
+  async function recordedFacts(service: string, releaseId: string | undefined, nowMs: number): Promise<ReleaseFacts> {
+    const slo = await store.sloStatus.get(service);
+    const sloSource = slo ? `slo-status (set by ${slo.updatedBy} at ${slo.updatedAt})` : '';
+    const approvals = releaseId ? (await store.releases.approvals(releaseId)).filter((a) => a.role === 'release-captain') : [];
+    return {
+      slo: {
+        ...(slo?.errorBudgetRemainingPct != null ? { errorBudgetRemainingPct: { value: slo.errorBudgetRemainingPct, source: sloSource } } : {}),
+        ...(slo?.fastBurnRate != null ? { fastBurnRate: { value: slo.fastBurnRate, source: sloSource } } : {}),
+        activeP1: { ids: await store.incidents.activeP1(service), source: 'incidents' },
+        rollbacks24h: { count: await store.incidents.rollbacksSince(service, iso(nowMs - day)), source: 'incidents (rollbacks, last 24 h)' },
+      },
+      ...(approvals[0] ? { releaseCaptain: { approver: approvals[0].approver, approvedAt: approvals[0].at, source: `approvals of ${releaseId}` } } : {}),
+    };
+  }
+
+  async function record(releaseId: string, row: { service: string; version: string; environment: string; kind: string; createdAt: string; createdBy: string }, decision: { record: DecisionRecord; inputs: DecisionInputs }, whatIf: boolean, action: string, by: Actor) {
+    const createdAt = iso(clock.now());
+    const { record: r } = decision;
+    await audit.record(
+      {
+        actor: by.actor, action, subject: { kind: 'release', id: releaseId }, service: row.service,
+        payload: {
+          decision: r.id, allow: r.allow, version: row.version, environment: row.environment, violations: r.violations, whatIf,
+          auditLevel: r.auditLevel,
+          ...(r.overrides.emergency ? { emergency: { approver: r.overrides.approver, incident: decision.inputs.request.emergency?.incidentId } } : {}),
+        },
+      },
+      async (trx) => {
+        await store.releases.insertDecision({ id: r.id, releaseId, createdAt, allow: r.allow, record: { ...r, whatIf }, inputs: decision.inputs }, trx);
+        await store.releases.upsertRelease({ id: releaseId, ...row, decisionId: r.id, allow: r.allow && !whatIf, facts: decision.inputs.evidence }, trx);
+      },
+    );
+  }
+
+  return {
+    async create(input: CreateRelease, by: Actor) {
+      const service = resolveService(config.catalog, input.service);
+      if (!service) throw new RampartError('NOT_FOUND', `no service "${input.service}" in the catalog; see \`rampart services list\``);
+      const nowMs = input.at ? Date.parse(input.at) : clock.now();
+      if (Number.isNaN(nowMs)) throw new RampartError('VALIDATION_FAILED', `at: "${input.at}" is not an ISO-8601 time`, { field: 'at' });
+      const steps = parseSteps(input.steps);
+      const reports = await parseUploads(input.evidence, setup);
+      const releaseId = newId('rel_', clock.now());
+      const request: ReleaseRequest = {
+        id: newId('dec_', clock.now()), service: input.service, version: input.version, environment: input.environment,
+        tier: String(service.tier), kind: input.kind, ...(input.emergency ? { emergency: input.emergency } : {}),
+      };
+      const evidence = assembleEvidence(reports, steps, await recordedFacts(input.service, undefined, nowMs), setup);
+      const decision = await decide(setup, request, evidence, nowMs);
+      const row = { service: input.service, version: input.version, environment: input.environment, kind: input.kind, createdAt: iso(clock.now()), createdBy: by.actor };
+      await record(releaseId, row, decision, input.at !== undefined, 'release.create', by);
+      return this.get(releaseId);
+    },
+
+    async get(id: string) {
+      const release = await store.releases.getRelease(id);
+      if (!release) throw new RampartError('NOT_FOUND', `no release ${id}`);
+      const decision = await store.releases.getDecision(release.decisionId);
+      return { ...release, decision: decision?.record as DecisionRecord & { whatIf: boolean }, approvals: await store.releases.approvals(id) };
+    },
+
+    list: (filter: { service?: string; limit: number }) => store.releases.listReleases(filter),
+
+    /** A release captain's approval; the release is decided again with it, at the current time. */
+    async approve(id: string, by: Actor & { roles: string[] }, comment: string | undefined) {
+      const release = await store.releases.getRelease(id);
+      if (!release) throw new RampartError('NOT_FOUND', `no release ${id}`);
+      const previous = await store.releases.getDecision(release.decisionId);
+      const inputs = previous!.inputs as DecisionInputs;
+      const at = iso(clock.now());
+      await audit.record({ actor: by.actor, action: 'release.approve', subject: { kind: 'release', id }, service: release.service, payload: { role: 'release-captain', comment: comment ?? null } },
+        (trx) => store.releases.addApproval({ releaseId: id, approver: by.actor, role: 'release-captain', at, comment: comment ?? null }, trx));
+      const nowMs = clock.now();
+      const facts = await recordedFacts(release.service, id, nowMs);
+      const evidence = { ...inputs.evidence, slo: assembleEvidence([], [], facts, setup).slo, approval: assembleEvidence([], [], facts, setup).approval };
+      const request = { ...inputs.request, id: newId('dec_', nowMs) };
+      const decision = await decide(setup, request, evidence, nowMs);
+      await record(id, release, decision, false, 'release.decide', by);
+      return this.get(id);
+    },
+
+    async decision(id: string) {
+      const d = await store.releases.getDecision(id);
+      if (!d) throw new RampartError('NOT_FOUND', `no decision ${id}`);
+      return d;
+    },
+
+    /** Re-evaluates a stored decision from what was stored; `identical` must always be true. */
+    async replay(id: string) {
+      const d = await this.decision(id);
+      const { whatIf: _w, ...stored } = d.record as DecisionRecord & { whatIf?: boolean };
+      const replayed = replayDecision(d.inputs as DecisionInputs);
+      // Compare as stored JSON: the stored copy went through JSON once.
+      const identical = isDeepStrictEqual(JSON.parse(JSON.stringify(replayed)), stored);
+      return { id, identical, decision: stored, replayed };
+    },
+
+    async openIncident(input: { service: string; severity: IncidentRow['severity']; title: string; links: string[]; kind?: IncidentRow['kind'] }, by: Actor) {
+      const row: IncidentRow = {
+        id: newId('inc_', clock.now()), service: input.service, severity: input.severity, kind: input.kind ?? 'incident', status: 'open',
+        title: input.title, links: input.links, openedAt: iso(clock.now()), openedBy: by.actor, resolvedAt: null,
+      };
+      await audit.record({ actor: by.actor, action: 'incident.open', subject: { kind: 'incident', id: row.id }, service: row.service, payload: { severity: row.severity, kind: row.kind, title: row.title } },
+        (trx) => store.incidents.insert(row, trx));
+      return row;
+    },
+
+    async resolveIncident(id: string, by: Actor) {
+      const row = await store.incidents.get(id);
+      if (!row) throw new RampartError('NOT_FOUND', `no incident ${id}`);
+      if (row.status === 'resolved') throw new RampartError('CONFLICT', `incident ${id} was resolved at ${row.resolvedAt}`);
+      const at = iso(clock.now());
+      await audit.record({ actor: by.actor, action: 'incident.resolve', subject: { kind: 'incident', id }, service: row.service, payload: {} },
+        async (trx) => {
+          if (!(await store.incidents.resolve(id, at, trx))) throw new RampartError('CONFLICT', `incident ${id} was resolved meanwhile`);
+        });
+      return { ...row, status: 'resolved' as const, resolvedAt: at };
+    },
+
+    listIncidents: (filter: { service?: string; status?: string; limit: number }) => store.incidents.list(filter),
+
+    /** The manual SLO facts (until error budgets are computed from data; then an override). */
+    async putSloStatus(service: string, input: { errorBudgetRemainingPct: number | null; fastBurnRate: number | null }, by: Actor) {
+      if (!resolveService(config.catalog, service)) throw new RampartError('NOT_FOUND', `no service "${service}" in the catalog`);
+      const row = { service, ...input, updatedAt: iso(clock.now()), updatedBy: by.actor };
+      await audit.record({ actor: by.actor, action: 'slo-status.put', subject: { kind: 'service', id: service }, service, payload: input },
+        (trx) => store.sloStatus.put(row, trx));
+      return row;
+    },
+    getSloStatus: (service: string) => store.sloStatus.get(service),
+  };
+}
+
+export type ReleaseService = ReturnType<typeof createReleaseService>;
