@@ -104,3 +104,12 @@ describe('built-in analysis templates', () => {
     expect(assessMeasurement(value(0.5, 5), metric).phase).toBe('Pending');
   });
 });
+
+describe('loadBuiltinTemplates from a folder without templates', () => {
+  it('reports the missing folders as errors instead of throwing', () => {
+    const empty = loadBuiltinTemplates('/nonexistent/rampart-templates');
+    expect(empty.ok).toBe(false);
+    expect(empty.problems.map((p) => p.code)).toEqual(['TEMPLATE_DIR', 'TEMPLATE_DIR']);
+    expect(empty.find('slo-guard', 'prometheus')).toBeUndefined();
+  });
+});

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAnalysisTemplates } from '../config/analysis/load-templates.js';
@@ -27,8 +27,14 @@ export interface BuiltinTemplateSet {
   find(name: string, form: TemplateForm): BuiltinTemplate | undefined;
 }
 
-/** Where the shipped YAML lives (next to this file, in src/ and in dist/ alike). */
-export const BUILTIN_TEMPLATE_DIR = fileURLToPath(new URL('./analysis/', import.meta.url));
+/**
+ * Where the shipped YAML lives: next to this file. tsc does not copy YAML into dist/, so the
+ * compiled loader (dist/templates/) falls back to the sources (src/templates/analysis/) until
+ * the build copies them.
+ */
+export const BUILTIN_TEMPLATE_DIR = [new URL('./analysis/', import.meta.url), new URL('../../src/templates/analysis/', import.meta.url)]
+  .map((u) => fileURLToPath(u))
+  .find((dir) => existsSync(dir)) ?? fileURLToPath(new URL('./analysis/', import.meta.url));
 
 /**
  * Reads the analysis templates Rampart ships (`analysis/<form>/<name>.yaml`) through the same
@@ -40,6 +46,10 @@ export function loadBuiltinTemplates(dir: string = BUILTIN_TEMPLATE_DIR): Builti
   const problems: TemplateProblem[] = [];
   for (const form of TEMPLATE_FORMS) {
     const folder = join(dir, form);
+    if (!existsSync(folder)) {
+      problems.push({ severity: 'error', code: 'TEMPLATE_DIR', file: folder, line: 0, column: 0, path: '', message: `the built-in ${form} templates are missing: ${folder} does not exist (the build must copy src/templates/analysis)` });
+      continue;
+    }
     for (const entry of readdirSync(folder).filter((f) => f.endsWith('.yaml')).sort()) {
       const file = join(folder, entry);
       const result = loadAnalysisTemplates(readFileSync(file, 'utf8'), file);
