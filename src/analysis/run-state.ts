@@ -2,6 +2,7 @@ import type { AnalysisPhase, MeasurementRecord, MetricResult, ResolvedAnalysis }
 // eslint-disable-next-line no-restricted-imports -- the provider interface file, which eslint.config.js means to allow ('!**/providers/*/types.js'); its negation cannot re-include a file under the excluded '**/providers/**' folder
 import type { MetricErrorCode } from '../providers/metrics/types.js';
 import { decodeValue, encodeValue } from './json-value.js';
+import type { JudgeState } from './statistical-step.js';
 import type { StoredValue } from './json-value.js';
 
 /** A measurement as persisted: the domain's record, its value JSON-safe, plus the provider's error code. */
@@ -30,6 +31,8 @@ export interface AnalysisRunState {
   readonly terminate?: { readonly requestedAt: number; readonly reason: string };
   /** One entry per metric that has started, in template order. */
   readonly results: readonly StoredMetricResult[];
+  /** The statistical judge's running test, for `judge: statistical`. */
+  readonly judge?: JudgeState;
 }
 
 /**

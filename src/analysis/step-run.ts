@@ -6,6 +6,8 @@ import type { MetricResult, ResolvedAnalysis, ResolvedMetric } from '../domain/a
 import type { MetricErrorCode, MetricProviderSet, ProviderMeasurement } from '../providers/metrics/types.js';
 import { toDomainResult, toStoredResult } from './run-state.js';
 import type { AnalysisRunState } from './run-state.js';
+import { stepStatisticalJudge } from './statistical-step.js';
+import type { CanaryComparison } from './statistical-step.js';
 
 export interface StepOptions {
   /** Cancels in-flight measurements (they become `aborted` errors). */
@@ -14,6 +16,8 @@ export interface StepOptions {
   readonly finishedAt?: () => number;
   /** Called as each measurement lands, before the run is reassessed (CLI live output). */
   readonly onMeasurement?: (metric: string, measurement: AnalysisRunState['results'][number]['measurements'][number]) => void;
+  /** Canary and stable counts for `judge: statistical`; such a run ends in Error without them. */
+  readonly canaryComparison?: CanaryComparison;
 }
 
 export interface StepResult {
@@ -62,21 +66,26 @@ export async function stepRun(state: AnalysisRunState, analysis: ResolvedAnalysi
     }
   }
   const measured = observed.map((o) => o.metric.name);
-  const base = { ...state, results: stored };
+  const judged = stepStatisticalJudge(analysis, state.judge, state.startedAt, now, options.canaryComparison);
+  const base = { ...state, results: stored, ...(judged.kind === 'judged' ? { judge: judged.judge } : {}) };
+  const end = (phase: AnalysisRunState['phase'], message: string, summary: string, lines: readonly string[], decidingMetric?: string): StepResult => ({
+    state: { ...base, phase, message, finishedAt: now, summary, metricLines: lines, ...(decidingMetric ? { decidingMetric } : {}) },
+    nextAt: null,
+    measured,
+  });
+  if (judged.kind === 'missing') return end('Error', judged.message, `Error: ${judged.message}`, []);
+  if (judged.kind === 'judged' && judged.failed && run.phase !== 'Failed' && run.phase !== 'Error') {
+    const why = `statistical judge: ${judged.judge.message}`;
+    return end('Failed', why, `Failed: ${why}`, summarizeRun(run, metrics).metrics, 'judge:error-rate');
+  }
   if (!isTerminal(run.phase)) {
     const next = nextReconcileAt(metrics, run.results, state.startedAt);
-    return { state: { ...base, phase: 'Running', message: run.message }, nextAt: next === null ? null : Math.max(next, now), measured };
+    const wake = judged.kind === 'judged' ? Math.min(next ?? Infinity, judged.nextAt) : next;
+    return { state: { ...base, phase: 'Running', message: run.message }, nextAt: wake === null || wake === Infinity ? null : Math.max(wake, now), measured };
   }
   const summary = summarizeRun(run, metrics);
   const message = run.message !== '' ? run.message : terminateRequested ? `Run Terminated: ${state.terminate?.reason ?? ''}`.trim() : '';
-  return {
-    state: {
-      ...base, phase: run.phase, message, finishedAt: now, summary: summary.sentence, metricLines: summary.metrics,
-      ...(run.decidingMetric ? { decidingMetric: run.decidingMetric } : {}),
-    },
-    nextAt: null,
-    measured,
-  };
+  return end(run.phase, message, summary.sentence, summary.metrics, run.decidingMetric);
 }
 
 async function observe(metric: ResolvedMetric, providers: MetricProviderSet, now: number, signal: AbortSignal | undefined): Promise<ProviderMeasurement> {
