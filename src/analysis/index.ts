@@ -11,3 +11,5 @@ export type { StepOptions, StepResult } from './step-run.js';
 export { stepRun } from './step-run.js';
 export type { RetrospectiveOptions } from './retrospective.js';
 export { runRetrospective } from './retrospective.js';
+export type { CanaryComparison, JudgeState, JudgeStep } from './statistical-step.js';
+export { stepStatisticalJudge } from './statistical-step.js';
