@@ -23,7 +23,7 @@ function scriptedSource(): BuiltinMetricsSource & { calls: unknown[][] } {
 }
 
 describe('builtin provider', () => {
-  metricProviderContract('builtin', async () => ({
+  metricProviderContract('builtin', { empty: true, hanging: false }, async () => ({
     provider: createBuiltinProvider(scriptedSource()),
     answering: (v) => metricFor({ type: 'builtin', metric: 'error-ratio', service: `svc-${v}`, version: 'v2', window: '2m' }),
     failing: () => metricFor({ type: 'builtin', metric: 'error-ratio', service: 'down', window: '2m' }),

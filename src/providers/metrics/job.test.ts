@@ -6,7 +6,7 @@ const node = process.execPath;
 const config = { timeoutSeconds: 10, killGraceSeconds: 1, env: {} };
 
 describe('job provider', () => {
-  metricProviderContract('job', async () => ({
+  metricProviderContract('job', { empty: false, hanging: true }, async () => ({
     provider: createJobProvider(config),
     answering: (v) => metricFor({ type: 'job', command: [node, '-e', `console.log("checking"); console.log(JSON.stringify({ value: ${v} }))`] }),
     failing: () => metricFor({ type: 'job', command: ['/nonexistent/probe'] }),

@@ -25,7 +25,7 @@ describe('web provider', () => {
   });
   afterAll(() => server.close());
 
-  metricProviderContract('web', async () => ({
+  metricProviderContract('web', { empty: false, hanging: true }, async () => ({
     provider: createWebProvider({ defaultTimeoutSeconds: 5 }),
     answering: (v) => metricFor({ type: 'web', url: `${server.url}/value?n=${v}`, jsonPath: '{$.data.value}' }),
     failing: () => metricFor({ type: 'web', url: `http://127.0.0.1:${closedPort}/health` }),
