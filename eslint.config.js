@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const concreteAdapters = [
   '**/store/sqlite*',
   '**/store/postgres*',
-  '**/providers/**',
+  '**/providers/*/*',
   '!**/providers/*/types.js',
   '!**/providers/*/registry.js',
 ];

@@ -1,5 +1,4 @@
 import type { ResolvedAnalysis, ResolvedMetric } from '../domain/analysis/index.js';
-// eslint-disable-next-line no-restricted-imports -- the provider interface file (see step-run.ts)
 import type { MetricProvider, MetricProviderSet, ProviderMeasurement, RangePoint } from '../providers/metrics/types.js';
 import { createRunState, requestTermination } from './run-state.js';
 import type { AnalysisRunState } from './run-state.js';

@@ -1,5 +1,4 @@
 import type { AnalysisPhase, MeasurementRecord, MetricResult, ResolvedAnalysis } from '../domain/analysis/index.js';
-// eslint-disable-next-line no-restricted-imports -- the provider interface file, which eslint.config.js means to allow ('!**/providers/*/types.js'); its negation cannot re-include a file under the excluded '**/providers/**' folder
 import type { MetricErrorCode } from '../providers/metrics/types.js';
 import { decodeValue, encodeValue } from './json-value.js';
 import type { JudgeState } from './statistical-step.js';

@@ -1,6 +1,5 @@
 import { errorRateVerdict, updateSprt } from '../domain/analysis/index.js';
 import type { ResolvedAnalysis, SprtState } from '../domain/analysis/index.js';
-// eslint-disable-next-line no-restricted-imports -- the provider interface file (see step-run.ts)
 import type { BuiltinMetricsSource } from '../providers/metrics/types.js';
 
 /** Where the statistical judge reads canary and stable traffic: the built-in proxy's counters. */

@@ -2,7 +2,6 @@ import {
   applyMeasurement, assessRun, createMetricResult, isMeasurementDue, isTerminal, isTerminating, nextReconcileAt, recordMeasurement, summarizeRun,
 } from '../domain/analysis/index.js';
 import type { MetricResult, ResolvedAnalysis, ResolvedMetric } from '../domain/analysis/index.js';
-// eslint-disable-next-line no-restricted-imports -- the provider interface file, which eslint.config.js means to allow ('!**/providers/*/types.js'); its negation cannot re-include a file under the excluded '**/providers/**' folder
 import type { MetricErrorCode, MetricProviderSet, ProviderMeasurement } from '../providers/metrics/types.js';
 import { toDomainResult, toStoredResult } from './run-state.js';
 import type { AnalysisRunState } from './run-state.js';
