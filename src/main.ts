@@ -15,6 +15,10 @@ import { type Logger, createLogger } from './platform/logger.js';
 import { createWorkQueue, type WorkQueue } from './reconciler/work-queue.js';
 import { createApp } from './server/app.js';
 import type { ServerDeps } from './server/context.js';
+import { METRIC_PROVIDER_DEFINITIONS } from './providers/metrics/definitions.js';
+import { createMetricProviderRegistry } from './providers/metrics/registry.js';
+import type { MetricProviderSet } from './providers/metrics/types.js';
+import { createAnalysisRunService } from './services/analysis-runs.js';
 import { createAuditLog } from './services/audit-log.js';
 import { createClientKeyService } from './services/client-keys.js';
 import { createFlagGuardService } from './services/flag-guards.js';
@@ -85,6 +89,13 @@ export async function openStore(
   }
 }
 
+/** The configured metric providers; an unknown type or bad config is a start-up error naming it. */
+export function metricProviders(config: RampartConfig, clock: Clock): MetricProviderSet {
+  const r = createMetricProviderRegistry(METRIC_PROVIDER_DEFINITIONS).createSet(config.analysis.providers, { clock }, 'analysis.providers');
+  if (!r.ok) throw new RampartError('CONFIG_INVALID', `${config.source}: ${r.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, { problems: r.problems });
+  return r.providers;
+}
+
 export interface Rampart {
   deps: ServerDeps;
   app: ReturnType<typeof createApp>;
@@ -115,11 +126,18 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   const flagGuards = createFlagGuardService(store, audit, clock, flags, (key, verdict) => logger.warn({ flag: key, verdict }, 'flag kill switch tripped'));
   const clientKeys = createClientKeyService(store, audit, clock);
   const releases = createReleaseService(store, audit, clock, config, gateSetup);
-  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, clock, logger, metrics: new Registry() };
-  // The reconcile loop: later capabilities (rollouts, analysis runs, budgets) register their keys here.
-  const reconciler = createWorkQueue(clock, async () => undefined, {
-    onError: (key, err) => logger.error({ key, err }, 'reconcile failed'),
-  });
+  // The reconcile loop: one work queue, keys `<kind>:<id>` routed to the service that owns them.
+  const handlers = new Map<string, (id: string) => Promise<number | undefined>>();
+  const reconciler = createWorkQueue(clock, async (key) => {
+    const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+    const handler = handlers.get(kind);
+    if (!handler) throw new Error(`no reconciler for ${kind}`);
+    return handler(id);
+  }, { onError: (key, err) => logger.error({ key, err }, 'reconcile failed') });
+  const analysisRuns = createAnalysisRunService(store, audit, clock, metricProviders(config, clock), (id, delay) => reconciler.enqueue(`analysis:${id}`, delay));
+  handlers.set('analysis', (id) => analysisRuns.reconcile(id));
+  await analysisRuns.resumeAll();
+  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, analysisRuns, clock, logger, metrics: new Registry() };
   return {
     deps,
     app: createApp(deps),

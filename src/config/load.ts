@@ -35,6 +35,7 @@ export interface RampartConfig {
     signingKeys: string[];
   };
   policy: { engine: 'builtin' | 'opa-rest'; file?: string; url?: string; path: string; timeoutMs: number };
+  analysis: { providers: Array<{ type: string; config?: Record<string, unknown> }> };
 }
 
 export type LoadResult = { ok: true; config: RampartConfig } | { ok: false; problems: ConfigProblem[] };
@@ -150,6 +151,7 @@ function finish(source: string, file: ConfigFile): RampartConfig {
     auth: { bootstrapAdmin: file.auth?.bootstrapAdmin ?? true },
     flags: { ofrepRatePerSecond: file.flags?.ofrepRatePerSecond ?? 5000 },
     gates: gatesConfig(source, file),
+    analysis: { providers: file.analysis?.providers ?? [{ type: 'prometheus' }, { type: 'web' }, { type: 'job' }] },
     policy: stripUndefined({
       engine: file.policy?.engine ?? 'builtin',
       file: file.policy?.file ? relativeTo(source, file.policy.file) : undefined,

@@ -83,6 +83,12 @@ export const configSchema = z.strictObject({
     path: z.string().default('companyos/release/decision').describe('opa-rest: the data path of the decision'),
     timeoutMs: z.number().int().positive().default(2000),
   }).optional(),
+  analysis: z.strictObject({
+    providers: z.array(z.strictObject({
+      type: z.string().min(1),
+      config: z.record(z.string(), z.unknown()).optional(),
+    })).optional().describe('Metric providers: prometheus {address?, defaultTimeoutSeconds?}, web, job, builtin, static'),
+  }).optional(),
   flags: z.strictObject({
     ofrepRatePerSecond: z.number().positive().default(5000).describe('OFREP evaluations per second per client key or token before 429'),
   }).optional(),

@@ -5,6 +5,7 @@ import { RampartError, isRampartError, toErrorBody } from '../platform/errors.js
 import { authenticate, authorize, viewer } from './auth.js';
 import type { AppEnv, ServerDeps } from './context.js';
 import { createHttpMetrics } from './http-metrics.js';
+import { analysisRoutes } from './routes/analysis.js';
 import { auditRoutes } from './routes/audit.js';
 import { clientKeyRoutes, flagRoutes, segmentRoutes } from './routes/flags.js';
 import { ofrepRoutes } from './routes/ofrep.js';
@@ -54,6 +55,7 @@ export function createApp(deps: ServerDeps) {
   app.route('/api/v1/releases', releaseRoutes(deps));
   app.route('/api/v1/decisions', decisionRoutes(deps));
   app.route('/api/v1/incidents', incidentRoutes(deps));
+  app.route('/api/v1/analysis-runs', analysisRoutes(deps));
   app.route('/api/v1/flags', flagRoutes(deps));
   app.route('/api/v1/segments', segmentRoutes(deps));
   app.route('/api/v1/client-keys', clientKeyRoutes(deps));

@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import type { RampartConfig } from '../config/load.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
+import type { AnalysisRunService } from '../services/analysis-runs.js';
 import type { AuditLog } from '../services/audit-log.js';
 import type { ClientKeyService, ClientPrincipal } from '../services/client-keys.js';
 import type { FlagGuardService } from '../services/flag-guards.js';
@@ -20,6 +21,7 @@ export interface ServerDeps {
   flagGuards: FlagGuardService;
   clientKeys: ClientKeyService;
   releases: ReleaseService;
+  analysisRuns: AnalysisRunService;
   clock: Clock;
   logger: Logger;
   metrics: Registry;

@@ -136,6 +136,20 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004_analysis_runs': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createTable('analysis_runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('spec', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('phase', 'text', (c) => c.notNull())
+        .addColumn('next_at', 'bigint')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('analysis_runs_next').on('analysis_runs').columns(['next_at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

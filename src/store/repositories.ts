@@ -2,6 +2,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AuditEvent } from '../domain/audit/chain.js';
 import { createClientKeyRepository, createFlagRepository, createSegmentRepository } from './flag-repositories.js';
 import { createIncidentRepository, createReleaseRepository, createSloStatusRepository } from './release-repositories.js';
+import { createAnalysisRunRepository } from './analysis-repository.js';
 import type { Database } from './schema.js';
 import type { AuditRepository, Store, TokenRecord, TokenRepository } from './types.js';
 
@@ -146,6 +147,7 @@ export function createKyselyStore(
     releases: createReleaseRepository(db),
     incidents: createIncidentRepository(db),
     sloStatus: createSloStatusRepository(db),
+    analysisRuns: createAnalysisRunRepository(db),
     writeTransaction,
     async ping() {
       await sql`select 1`.execute(db);

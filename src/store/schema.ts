@@ -75,4 +75,16 @@ export interface Database {
     links: string; opened_at: string; opened_by: string; resolved_at: string | null;
   };
   slo_status: { service: string; error_budget_remaining_pct: number | null; fast_burn_rate: number | null; updated_at: string; updated_by: string };
+  analysis_runs: {
+    id: string;
+    /** JSON: template texts, args, dry run: everything needed to resolve the analysis again. */
+    spec: string;
+    /** JSON: AnalysisRunState (NaN and ±Inf encoded). */
+    state: string;
+    phase: string;
+    /** Epoch ms of the next measurement; null once finished. */
+    next_at: number | null;
+    created_at: string;
+    created_by: string;
+  };
 }
