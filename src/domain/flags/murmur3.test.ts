@@ -32,7 +32,16 @@ describe('murmur3x86_32', () => {
     expect(murmur3x86_32('Hello, world!')).toBeGreaterThan(0x7fffffff);
   });
 
-  it.each([['ascii', 'k'.repeat(30_000)], ['multi-byte', 'ü'.repeat(30_000)], ['short after long', 'hello']])(
+  it.each([
+    ['ascii', 'k'.repeat(30_000)],
+    ['multi-byte', 'ü'.repeat(30_000)],
+    ['short after long', 'hello'],
+    // The ASCII fast path must hand over to UTF-8 encoding wherever the first non-ASCII unit sits.
+    ['non-ASCII in a block after ASCII blocks', 'flag-keyuser-é-01'],
+    ['non-ASCII in the tail', 'flag-keyuser-é'],
+    ['ASCII DEL then non-ASCII', '\u007f\u0080'],
+    ['astral plane', 'user-😀'],
+  ])(
     'agrees with hashing the TextEncoder bytes (%s)',
     (_name, text) => {
       expect(murmur3x86_32(text)).toBe(murmur3x86_32Bytes(new TextEncoder().encode(text)));
