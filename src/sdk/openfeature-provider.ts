@@ -81,7 +81,7 @@ export class RampartProvider implements Provider {
   }
 
   private resolve<K extends RequestedType>(key: string, type: K, defaultValue: FlagValueTypes[K], context: EvaluationContext): ResolutionDetails<FlagValueTypes[K]> {
-    const d = evaluate(this.flagSet, key, type, defaultValue, context as never, Date.now());
+    const d = evaluate(this.flagSet, key, type, defaultValue, context as never, Date.now);
     return {
       value: d.value,
       ...(d.variant === undefined ? {} : { variant: d.variant }),

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../platform/clock.js';
 import { RampartError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
+import { createTtlCache } from '../platform/ttl-cache.js';
 import type { ClientKeyRow } from '../store/flag-repositories.js';
 import type { Store } from '../store/types.js';
 import type { AuditLog } from './audit-log.js';
@@ -23,6 +24,8 @@ const view = ({ keyHash: _h, ...rest }: ClientKeyRow): ClientKeyView => rest;
 
 export function createClientKeyService(store: Store, audit: AuditLog, clock: Clock) {
   const nowIso = () => new Date(clock.now()).toISOString();
+  // OFREP authenticates every evaluation: keep key lookups off the store for a few seconds.
+  const cache = createTtlCache<ClientPrincipal | null>(5000, clock.now);
   return {
     async create(input: { name: string; environment?: string }, by: Actor) {
       const name = input.name?.trim();
@@ -39,9 +42,13 @@ export function createClientKeyService(store: Store, audit: AuditLog, clock: Clo
     },
     async authenticate(key: string): Promise<ClientPrincipal | undefined> {
       if (!key.startsWith(clientKeyPrefix)) return undefined;
-      const row = await store.clientKeys.findByHash(hash(key));
-      if (!row || row.revokedAt) return undefined;
-      return { actor: `client-key:${row.name}`, keyId: row.id, environment: row.environment };
+      const h = hash(key);
+      const cached = cache.get(h);
+      if (cached !== undefined) return cached ?? undefined;
+      const row = await store.clientKeys.findByHash(h);
+      const principal = !row || row.revokedAt ? null : { actor: `client-key:${row.name}`, keyId: row.id, environment: row.environment };
+      cache.set(h, principal);
+      return principal ?? undefined;
     },
     list: async () => (await store.clientKeys.list()).map(view),
     async revoke(id: string, by: Actor) {
@@ -53,6 +60,7 @@ export function createClientKeyService(store: Store, audit: AuditLog, clock: Clo
         async (trx) => {
           if (!(await store.clientKeys.revoke(id, at, trx))) throw new RampartError('CONFLICT', `client key ${id} was revoked meanwhile`);
         });
+      cache.clear();
       return view({ ...row, revokedAt: at });
     },
   };

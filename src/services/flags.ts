@@ -224,7 +224,7 @@ export function createFlagService(store: Store, audit: AuditLog, clock: Clock) {
     },
 
     evaluate<K extends RequestedType>(key: string, type: K, defaultValue: Parameters<typeof evaluate<K>>[3], context: EvaluationContext | undefined): ResolutionDetails<Parameters<typeof evaluate<K>>[3]> {
-      return evaluate(flagSet, key, type, defaultValue, context, clock.now());
+      return evaluate(flagSet, key, type, defaultValue, context, clock.now);
     },
 
     async putSegment(name: string, members: string[], by: Actor) {

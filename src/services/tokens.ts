@@ -3,6 +3,7 @@ import { type Role, isRole, roles as allRoles } from '../domain/identity/roles.j
 import type { Clock } from '../platform/clock.js';
 import { RampartError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
+import { createTtlCache } from '../platform/ttl-cache.js';
 import type { Store, TokenRecord } from '../store/types.js';
 import type { AuditLog } from './audit-log.js';
 
@@ -53,6 +54,8 @@ export function parseRoles(values: readonly string[]): Role[] {
 
 export function createTokenService(store: Store, audit: AuditLog, clock: Clock) {
   const nowIso = () => new Date(clock.now()).toISOString();
+  // Every request authenticates: keep lookups (hits and misses) off the store for a few seconds.
+  const cache = createTtlCache<Principal | null>(5000, clock.now);
 
   return {
     /** Creates a token; the plain value is returned once and never stored. */
@@ -74,9 +77,13 @@ export function createTokenService(store: Store, audit: AuditLog, clock: Clock) 
 
     async authenticate(token: string): Promise<Principal | undefined> {
       if (!token.startsWith(tokenPrefix)) return undefined;
-      const t = await store.tokens.findByHash(hashToken(token));
-      if (!t || t.revokedAt) return undefined;
-      return { actor: `token:${t.name}`, tokenId: t.id, roles: t.roles.filter(isRole) };
+      const hash = hashToken(token);
+      const cached = cache.get(hash);
+      if (cached !== undefined) return cached ?? undefined;
+      const t = await store.tokens.findByHash(hash);
+      const principal = !t || t.revokedAt ? null : { actor: `token:${t.name}`, tokenId: t.id, roles: t.roles.filter(isRole) };
+      cache.set(hash, principal);
+      return principal ?? undefined;
     },
 
     async list(): Promise<TokenView[]> {
@@ -93,6 +100,7 @@ export function createTokenService(store: Store, audit: AuditLog, clock: Clock) 
           if (!(await store.tokens.revoke(id, nowIso(), trx))) throw new RampartError('CONFLICT', `token ${id} was revoked meanwhile`);
         },
       );
+      cache.clear();
       return view({ ...existing, revokedAt: nowIso() });
     },
 
@@ -112,6 +120,7 @@ export function createTokenService(store: Store, audit: AuditLog, clock: Clock) 
           id: 'tok_env_admin', name: 'admin (RAMPART_ADMIN_TOKEN)', tokenHash: hashToken(envToken), prefix: envToken.slice(0, 10),
           roles: ['admin'], createdAt: nowIso(), createdBy: 'rampart', revokedAt: null,
         };
+        cache.clear();
         await audit.record(
           { actor: 'rampart', action: 'token.bootstrap', subject: { kind: 'token', id: record.id }, payload: { source: 'RAMPART_ADMIN_TOKEN' } },
           (trx) => store.tokens.upsert(record, trx),

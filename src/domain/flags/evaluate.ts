@@ -23,7 +23,8 @@ import type {
 const EMPTY_CONTEXT: EvaluationContext = Object.freeze({});
 
 /**
- * Evaluates `key` in `flagSet` as `type` ('any' skips the type check). `now` is epoch milliseconds; the rule sees it as
+ * Evaluates `key` in `flagSet` as `type` ('any' skips the type check). `now` is epoch milliseconds (or a
+ * function returning them, called only when a targeting rule runs); the rule sees it as
  * `$flagd.timestamp` in whole seconds, with `$flagd.flagKey` set to `key` (a `$flagd` entry in
  * the caller's context is ignored, as flagd overwrites it).
  */
@@ -33,7 +34,7 @@ export function evaluate<K extends RequestedType>(
   type: K,
   defaultValue: FlagValueTypes[K],
   context: EvaluationContext | undefined,
-  now: number,
+  now: number | (() => number),
 ): ResolutionDetails<FlagValueTypes[K]> {
   const flag = flagSet.flags.get(key);
   if (!flag) {
@@ -55,7 +56,9 @@ export function evaluate<K extends RequestedType>(
     const data = context ?? EMPTY_CONTEXT;
     let result: unknown;
     try {
-      result = compiled.evaluate(data, { context: data, flagKey: key, timestamp: Math.floor(now / 1000) });
+      // The clock is read only for flags with targeting: a static flag costs no clock read.
+      const nowMs = typeof now === 'function' ? now() : now;
+      result = compiled.evaluate(data, { context: data, flagKey: key, timestamp: Math.floor(nowMs / 1000) });
     } catch (error) {
       return failure(key, defaultValue, 'GENERAL', `targeting of flag "${key}" failed: ${describe(error)}`, metadata);
     }
