@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { Env } from '../config/env.js';
 import { RampartError, exitCodes } from '../platform/errors.js';
+import { registerAnalysis } from './commands/analysis.js';
 import { registerAudit } from './commands/audit.js';
 import { registerConfig } from './commands/config.js';
 import { registerFlags } from './commands/flags.js';
@@ -25,6 +26,7 @@ export function buildProgram(env: Env): Command {
   registerConfig(program, env);
   registerFlags(program, env);
   registerGate(program, env);
+  registerAnalysis(program, env);
   registerIncident(program, env);
   return program;
 }
