@@ -18,7 +18,8 @@ function cookie(c: Context, name: string, value: string, maxAgeSeconds: number, 
 
 /**
  * The dashboard's sign-in: POST exchanges an API token for a session cookie (http-only,
- * SameSite=Strict) and a CSRF token; GET describes the current session (for a reloaded page);
+ * SameSite=Strict) and a CSRF token; GET describes the current session, or `signedIn: false` with
+ * why (none, expired, revoked), for a reloaded page;
  * DELETE signs out. The token itself is never stored in the browser.
  */
 export function sessionRoutes(deps: ServerDeps, sessions: SessionStore) {
@@ -40,18 +41,17 @@ export function sessionRoutes(deps: ServerDeps, sessions: SessionStore) {
       c.header('Set-Cookie', cookie(c, csrfCookie, created.csrf, maxAge, false), { append: true });
       c.header('Cache-Control', 'no-store');
       return c.json({
-        actor: principal.actor, roles: principal.roles, tokenId: principal.tokenId,
+        signedIn: true, actor: principal.actor, roles: principal.roles, tokenId: principal.tokenId,
         csrfToken: created.csrf, expiresAt: new Date(created.expiresAt).toISOString(),
       }, 201);
     })
     .get('/', async (c) => {
       const found = await sessions.lookup(readCookie(c.req.header('cookie'), sessionCookie));
-      if (!found.ok) {
-        throw new RampartError('UNAUTHENTICATED', found.reason === 'none' ? 'not signed in' : `the session has ended (${found.reason}); sign in again`);
-      }
       c.header('Cache-Control', 'no-store');
+      // Not being signed in is an answer here, not an error: the page asks this on every load.
+      if (!found.ok) return c.json({ signedIn: false, reason: found.reason });
       const p = found.principal;
-      return c.json({ actor: p.actor, roles: p.roles, tokenId: p.tokenId, csrfToken: found.csrf, expiresAt: new Date(found.expiresAt).toISOString() });
+      return c.json({ signedIn: true, actor: p.actor, roles: p.roles, tokenId: p.tokenId, csrfToken: found.csrf, expiresAt: new Date(found.expiresAt).toISOString() });
     })
     .delete('/', async (c) => {
       // Signing out needs the CSRF token too, so another site cannot end a session.
