@@ -32,11 +32,12 @@ export function AuditPageView() {
   const [next, setNext] = useState<AuditPage['next']>(null);
   const [moreError, setMoreError] = useState<ApiError | null>(null);
 
+  const firstPage = first.status === 'ready' ? first.data : null;
   useEffect(() => {
     setMore([]);
     setMoreError(null);
-    setNext(first.status === 'ready' ? first.data.next : null);
-  }, [first]);
+    setNext(firstPage ? firstPage.next : null);
+  }, [firstPage]);
 
   async function loadOlder() {
     if (!next) return;

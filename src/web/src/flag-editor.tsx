@@ -68,7 +68,7 @@ export function FlagEditor({ flag, onChanged }: { flag: Flag; onChanged: () => v
         </button>
       </div>
       {flag.source ? (
-        <form onSubmit={saveRollout} className="inline" aria-label="Rollout percentage">
+        <form onSubmit={saveRollout} className="inline" aria-label="Change the rollout">
           <label htmlFor="percent">Rollout percentage</label>
           <input id="percent" type="number" min={0} max={100} step={0.01} inputMode="decimal" value={percent} onChange={(e) => setPercent(e.target.value)} />
           <button type="submit" disabled={busy || needReason}>Save rollout</button>

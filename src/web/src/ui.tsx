@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from './api.tsx';
 
 export type Loadable<T> =
@@ -6,14 +6,19 @@ export type Loadable<T> =
   | { status: 'error'; error: ApiError }
   | { status: 'ready'; data: T };
 
-/** Fetches `path` on mount and whenever it changes; `reload` fetches again. Aborts on unmount. */
+/**
+ * Fetches `path` on mount and whenever it changes; `reload` fetches again while the current data
+ * stays on screen (so forms under it keep their state and their success message). Aborts on unmount.
+ */
 export function useApi<T>(path: string | null): Loadable<T> & { reload: () => void } {
   const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
   const [tick, setTick] = useState(0);
+  const shown = useRef<string | null>(null);
   useEffect(() => {
     if (path === null) return;
     const ctl = new AbortController();
-    setState({ status: 'loading' });
+    if (shown.current !== path) setState({ status: 'loading' });
+    shown.current = path;
     api<T>(path, { signal: ctl.signal }).then(
       (data) => setState({ status: 'ready', data }),
       (err: unknown) => {
