@@ -18,6 +18,8 @@ interface SessionRecord {
   tokenId: string;
   csrf: string;
   expiresAt: number;
+  /** Set when its token was found revoked: kept until the next sweep so the page can say why. */
+  revoked?: true;
 }
 
 export interface CreatedSession {
@@ -66,14 +68,14 @@ export function createSessionStore(store: Store, clock: Clock, options: { ttlMs?
 
   function sweep(): void {
     const now = clock.now();
-    for (const [k, s] of sessions) if (s.expiresAt <= now) sessions.delete(k);
+    for (const [k, s] of sessions) if (s.expiresAt <= now || s.revoked) sessions.delete(k);
     // Map keeps insertion order: past the cap, the oldest sessions go first.
     while (sessions.size >= maxSessions) sessions.delete(sessions.keys().next().value as string);
   }
 
   return {
     ttlMs,
-    /** Starts a session for an already authenticated principal. */
+    /** Starts a session for an already authenticated principal; first drops ended sessions. */
     create(principal: Principal): CreatedSession {
       sweep();
       const id = randomBytes(32).toString('base64url');
@@ -83,19 +85,18 @@ export function createSessionStore(store: Store, clock: Clock, options: { ttlMs?
       return { id, csrf, expiresAt };
     },
 
-    /** Resolves a session id to its principal; expired or revoked-token sessions are removed. */
+    /** Resolves a session id to its principal, or says why not (none, expired, revoked token). */
     async lookup(id: string | undefined): Promise<SessionLookup> {
       if (!id) return { ok: false, reason: 'none' };
       const key = hashId(id);
       const s = sessions.get(key);
       if (!s) return { ok: false, reason: 'none' };
-      if (s.expiresAt <= clock.now()) {
-        sessions.delete(key);
-        return { ok: false, reason: 'expired' };
-      }
+      // Ended sessions stay (unusable) until the next sweep, so every lookup can tell why.
+      if (s.expiresAt <= clock.now()) return { ok: false, reason: 'expired' };
+      if (s.revoked) return { ok: false, reason: 'revoked' };
       const token = await store.tokens.get(s.tokenId);
       if (!token || token.revokedAt) {
-        sessions.delete(key);
+        s.revoked = true;
         return { ok: false, reason: 'revoked' };
       }
       return { ok: true, principal: { actor: `token:${token.name}`, tokenId: token.id, roles: token.roles.filter(isRole) }, csrf: s.csrf, expiresAt: s.expiresAt };
