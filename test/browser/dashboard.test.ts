@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, type ConsoleMessage, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireComponent } from '../../src/testing/components.js';
+import { testAdminToken } from '../../src/testing/rampart.js';
 import { ensureWebBuilt, startDashboardServer } from './harness.js';
 
 const chromiumFound = requireComponent('Chromium', ['/usr/bin/chromium'], 'apt-get install -y chromium');
@@ -230,6 +231,31 @@ describe.skipIf(!chromiumFound.available)('dashboard in Chromium', () => {
     await page.reload();
     await page.getByText(/its token was revoked/).waitFor();
     await shoot('signed-out-revoked');
+  });
+
+  it('renders the overview of a 1,000-service catalog (time reported, not asserted)', async () => {
+    const yaml = ['services:', ...Array.from({ length: 1000 }, (_, i) => `  - { name: svc-${String(i).padStart(4, '0')}, tier: ${(i % 3) + 1}, description: service ${i} }`)].join('\n');
+    const big = await startDashboardServer({ configYaml: yaml });
+    try {
+      const ctx = await context.browser()!.newContext({ viewport: { width: 1280, height: 900 } });
+      const p = await ctx.newPage();
+      await p.goto(big.url);
+      await p.getByLabel('API token').fill(testAdminToken);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.getByTestId('who').waitFor();
+      // A fresh load of a signed-in page: navigation start until all 1,000 rows are in the DOM.
+      await p.reload();
+      await p.waitForFunction(() => document.querySelectorAll('.services li').length === 1000, undefined, { timeout: 10_000 });
+      const ms = await p.evaluate(() => performance.now());
+      const dom = await p.evaluate(() => document.querySelectorAll('.services li').length);
+      const resources = await p.evaluate(() => performance.getEntriesByType('resource').map((e) => `${e.name.replace(location.origin, '')} ${Math.round(e.startTime)}→${Math.round(e.responseEnd)}`));
+      expect(dom).toBe(1000);
+      writeFileSync(join(artifacts, 'overview-1000.json'), `${JSON.stringify({ services: 1000, firstRenderMs: Math.round(ms), resources }, null, 2)}\n`);
+      console.log(`overview with 1,000 services: first render ${Math.round(ms)} ms after navigation start`);
+      await ctx.close();
+    } finally {
+      await big.close();
+    }
   });
 
   it('logged no console errors', () => {

@@ -31,7 +31,11 @@ function newestMtime(dir: string): number {
 export function ensureWebBuilt(): void {
   const index = join(webDist, 'index.html');
   if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(resolve(root, 'src/web'))) return;
-  execFileSync(resolve(root, 'node_modules/.bin/vite'), ['build', '--config', 'src/web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'pipe' });
+  execFileSync(resolve(root, 'node_modules/.bin/vite'), ['build', '--config', 'src/web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: root, stdio: 'pipe',
+    // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 /**
@@ -41,8 +45,8 @@ export function ensureWebBuilt(): void {
  * credential that only this harness's token service accepts; the CSRF check and the session
  * lookup are the production functions.
  */
-export async function startDashboardServer() {
-  const rampart = await createTestRampart();
+export async function startDashboardServer(options: { configYaml?: string } = {}) {
+  const rampart = await createTestRampart(options);
   const { deps } = rampart;
   const sessions = createSessionStore(deps.store, deps.clock);
   const bridged = new Map<string, Principal>();
