@@ -127,6 +127,12 @@ describe('dashboard sessions', () => {
     expect((await app.request('/api/v1/flags', { headers: { cookie } })).status).toBe(401);
   });
 
+  it('signs in again over a live session (another tab) without a CSRF token', async () => {
+    const first = await signIn(deployer.token);
+    const res = await app.request('/api/v1/session', { method: 'POST', headers: { cookie: first.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ token: deployer.token }) });
+    expect(res.status).toBe(201);
+  });
+
   it('lets a bearer token through without CSRF (not an ambient credential)', async () => {
     const { cookie } = await signIn(deployer.token);
     const res = await app.request('/api/v1/flags/f', { method: 'PUT', headers: { cookie, authorization: `Bearer ${deployer.token}`, 'content-type': 'application/json' }, body: flagBody });

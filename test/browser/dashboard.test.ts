@@ -124,7 +124,7 @@ describe.skipIf(!chromiumFound.available)('dashboard in Chromium', () => {
     expect(await names(1)).toEqual(['api', 'graphql-gateway', 'neo4j', 'copilot']);
     expect(await names(2)).toEqual(['conductor', 'audit-svc', 'prov-ledger', 'worker-*']);
     expect(await names(3)).toEqual(['devtools', 'docs-*', 'sandbox']);
-    await expect.poll(() => page.getByText(/3 flags: 3 enabled/).count()).toBe(1);
+    await expect.poll(() => page.getByText(/3 flags: 2 enabled, 0 disabled, 1 stopped by their kill switch/).count()).toBe(1);
     expect(await page.getByText(/^Not available yet/).count()).toBe(4);
     await scan('overview');
     await shoot('overview');
@@ -153,7 +153,9 @@ describe.skipIf(!chromiumFound.available)('dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'search' }).waitFor();
     const row = page.getByRole('row', { name: /search/ });
     expect(await row.getByTestId('rollout-percent').textContent()).toBe('5 %');
-    expect(await page.getByRole('row', { name: /new-ranking/ }).getByText('tripped').count()).toBe(1);
+    const killed = page.getByRole('row', { name: /new-ranking/ });
+    expect(await killed.getByText('tripped').count()).toBe(1);
+    expect(await killed.getByText('killed').count()).toBe(1);
     await scan('flags');
     await shoot('flags');
     await page.getByRole('link', { name: 'new-ranking' }).click();

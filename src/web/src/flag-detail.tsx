@@ -24,7 +24,7 @@ export function FlagDetail({ flagKey }: { flagKey: string }) {
             <section className="card" aria-labelledby="flag-state">
               <h2 id="flag-state">State</h2>
               <dl className="facts">
-                <dt>State</dt><dd><StateTag state={f.state} /></dd>
+                <dt>State</dt><dd><StateTag state={f.state} killed={Boolean(f.kill)} /></dd>
                 <dt>Rollout</dt><dd><RolloutBar percent={f.rolloutPercent} /></dd>
                 <dt>Default variant</dt><dd><code>{f.defaultVariant ?? '—'}</code></dd>
                 <dt>Variants</dt><dd>{Object.entries(f.variants).map(([k, v]) => <code key={k} className="variant">{k}={json(v)}</code>)}</dd>

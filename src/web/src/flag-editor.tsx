@@ -60,12 +60,18 @@ export function FlagEditor({ flag, onChanged }: { flag: Flag; onChanged: () => v
       <label htmlFor="reason">Reason (goes into the history and the audit log)</label>
       <input id="reason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="why this change" />
       <div className="actions">
-        <button
-          type="button" disabled={busy || needReason} className={enabled ? 'danger' : ''}
-          onClick={() => void run(enabled ? 'Disable' : 'Enable', () => api<Flag>(`${path}/${enabled ? 'disable' : 'enable'}`, { method: 'POST', body: { reason } }))}
-        >
-          {enabled ? 'Disable flag' : flag.kill ? 'Enable (clears the kill switch)' : 'Enable flag'}
-        </button>
+        {enabled ? (
+          <button type="button" disabled={busy || needReason} className="danger"
+            onClick={() => void run('Disable', () => api<Flag>(`${path}/disable`, { method: 'POST', body: { reason } }))}>
+            Disable flag
+          </button>
+        ) : null}
+        {!enabled || flag.kill ? (
+          <button type="button" disabled={busy || needReason}
+            onClick={() => void run('Enable', () => api<Flag>(`${path}/enable`, { method: 'POST', body: { reason } }))}>
+            {flag.kill ? 'Enable (clears the kill switch)' : 'Enable flag'}
+          </button>
+        ) : null}
       </div>
       {flag.source ? (
         <form onSubmit={saveRollout} className="inline" aria-label="Change the rollout">

@@ -21,7 +21,7 @@ export function FlagsPage() {
                 {list.map((f) => (
                   <tr key={f.key}>
                     <td><Link to={`/flags/${encodeURIComponent(f.key)}`}>{f.key}</Link></td>
-                    <td><StateTag state={f.state} /></td>
+                    <td><StateTag state={f.state} killed={Boolean(f.kill)} /></td>
                     <td><RolloutBar percent={f.rolloutPercent} /></td>
                     <td><code>{f.defaultVariant ?? '—'}</code></td>
                     <td>{f.kill ? <span className="tag bad">tripped</span> : <span className="tag">armed</span>}</td>
@@ -38,7 +38,9 @@ export function FlagsPage() {
   );
 }
 
-export function StateTag({ state }: { state: string }) {
+/** The flag's state; a killed flag is enabled on paper but serves its default variant, and says so. */
+export function StateTag({ state, killed = false }: { state: string; killed?: boolean }) {
+  if (killed && state === 'ENABLED') return <span className="tag bad" title="enabled, but the kill switch tripped: it serves its default variant">killed</span>;
   return <span className={`tag ${state === 'ENABLED' ? 'good' : 'off'}`}>{state.toLowerCase()}</span>;
 }
 

@@ -45,7 +45,7 @@ export function Overview() {
         {({ flags: all }) => (
           <section className="card" aria-label="Flag summary">
             <p>
-              {all.length} flags: {all.filter((f) => f.state === 'ENABLED').length} enabled,{' '}
+              {all.length} flags: {all.filter((f) => f.state === 'ENABLED' && !f.kill).length} enabled,{' '}
               {all.filter((f) => f.state !== 'ENABLED').length} disabled,{' '}
               <span className={all.some((f) => f.kill) ? 'bad' : ''}>{all.filter((f) => f.kill).length} stopped by their kill switch</span>.{' '}
               <Link to="/flags">All flags</Link>
