@@ -31,7 +31,7 @@ function newestMtime(dir: string): number {
 export function ensureWebBuilt(): void {
   const index = join(webDist, 'index.html');
   if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(resolve(root, 'src/web'))) return;
-  execFileSync(resolve(root, 'node_modules/.bin/vite'), ['build', '--config', 'src/web/vite.config.ts', '--logLevel', 'warn'], {
+  execFileSync(resolve(root, 'node_modules/.bin/vite'), ['build', '--config', 'src/web/vite.config.mts', '--logLevel', 'warn'], {
     cwd: root, stdio: 'pipe',
     // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
     env: { ...process.env, NODE_ENV: 'production' },

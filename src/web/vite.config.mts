@@ -18,7 +18,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 400,
   },
   server: {
-    // `vite --config src/web/vite.config.ts` next to `rampart up` on :8080.
+    // `vite --config src/web/vite.config.mts` next to `rampart up` on :8080.
     proxy: { '/api': 'http://127.0.0.1:8080' },
   },
 });
