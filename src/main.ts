@@ -5,6 +5,7 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { Registry } from 'prom-client';
 import type { Env } from './config/env.js';
@@ -140,7 +141,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, analysisRuns, clock, logger, metrics: new Registry() };
   return {
     deps,
-    app: createApp(deps),
+    app: createApp(deps, { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)) }),
     reconciler,
     bootstrapToken,
     async close() {

@@ -12,7 +12,10 @@ import { ofrepRoutes } from './routes/ofrep.js';
 import { decisionRoutes, incidentRoutes, releaseRoutes } from './routes/releases.js';
 import { healthRoutes } from './routes/health.js';
 import { serviceRoutes } from './routes/services.js';
+import { sessionRoutes } from './routes/session.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { createSessionStore, sessionAuthentication } from './session.js';
+import { serveWeb } from './static.js';
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
@@ -20,8 +23,9 @@ const requestIdPattern = /^[\w.:-]{1,128}$/;
  * The HTTP API. Routes carry no status logic: they throw RampartError, and `onError` maps its
  * code to a status through the one table in platform/errors.
  */
-export function createApp(deps: ServerDeps) {
+export function createApp(deps: ServerDeps, options: { webRoot?: string } = {}) {
   const app = new Hono<AppEnv>();
+  const sessions = createSessionStore(deps.store, deps.clock);
 
   // Flag evaluation (OFREP) is the hot path: no per-request id or log line there.
   const quiet = (path: string) => path.startsWith('/ofrep/');
@@ -54,9 +58,13 @@ export function createApp(deps: ServerDeps) {
     if (Number(declared) > 65_536) return c.json({ errorCode: 'GENERAL', errorDetails: 'request body over 65536 bytes' }, 413);
     return next();
   });
+  // The dashboard's static files come before authentication: no token lookups for assets.
+  if (options.webRoot) app.use(serveWeb(options.webRoot));
   app.use(authenticate(deps));
+  app.use(sessionAuthentication(sessions));
 
   app.route('/', healthRoutes(deps));
+  app.route('/api/v1/session', sessionRoutes(deps, sessions));
   app.get('/api/v1/whoami', async (c) => {
     const p = await authorize(c, deps, viewer);
     return c.json({ actor: p.actor, roles: p.roles, tokenId: p.tokenId });
