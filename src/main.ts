@@ -21,6 +21,8 @@ import { createMetricProviderRegistry } from './providers/metrics/registry.js';
 import type { MetricProviderSet } from './providers/metrics/types.js';
 import { createAnalysisRunService } from './services/analysis-runs.js';
 import { createAuditLog } from './services/audit-log.js';
+import { createBudgetService } from './services/budgets.js';
+import { createPrometheusCounts } from './providers/metrics/prometheus-counts.js';
 import { createClientKeyService } from './services/client-keys.js';
 import { createFlagGuardService } from './services/flag-guards.js';
 import { createFlagService } from './services/flags.js';
@@ -126,7 +128,8 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   await flags.reload();
   const flagGuards = createFlagGuardService(store, audit, clock, flags, (key, verdict) => logger.warn({ flag: key, verdict }, 'flag kill switch tripped'));
   const clientKeys = createClientKeyService(store, audit, clock);
-  const releases = createReleaseService(store, audit, clock, config, gateSetup);
+  const budgets = createBudgetService(config, clock, config.slo.prometheusUrl ? createPrometheusCounts(config.slo.prometheusUrl) : undefined, config.slo.minRequests);
+  const releases = createReleaseService(store, audit, clock, config, gateSetup, budgets);
   // The reconcile loop: one work queue, keys `<kind>:<id>` routed to the service that owns them.
   const handlers = new Map<string, (id: string) => Promise<number | undefined>>();
   const reconciler = createWorkQueue(clock, async (key) => {
@@ -138,7 +141,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   const analysisRuns = createAnalysisRunService(store, audit, clock, metricProviders(config, clock), (id, delay) => reconciler.enqueue(`analysis:${id}`, delay));
   handlers.set('analysis', (id) => analysisRuns.reconcile(id));
   await analysisRuns.resumeAll();
-  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, analysisRuns, clock, logger, metrics: new Registry() };
+  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, analysisRuns, budgets, clock, logger, metrics: new Registry() };
   return {
     deps,
     app: createApp(deps, { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)) }),

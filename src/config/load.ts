@@ -36,6 +36,7 @@ export interface RampartConfig {
   };
   policy: { engine: 'builtin' | 'opa-rest'; file?: string; url?: string; path: string; timeoutMs: number };
   analysis: { providers: Array<{ type: string; config?: Record<string, unknown> }> };
+  slo: { prometheusUrl?: string; minRequests: number };
 }
 
 export type LoadResult = { ok: true; config: RampartConfig } | { ok: false; problems: ConfigProblem[] };
@@ -151,6 +152,7 @@ function finish(source: string, file: ConfigFile): RampartConfig {
     auth: { bootstrapAdmin: file.auth?.bootstrapAdmin ?? true },
     flags: { ofrepRatePerSecond: file.flags?.ofrepRatePerSecond ?? 5000 },
     gates: gatesConfig(source, file),
+    slo: stripUndefined({ prometheusUrl: file.slo?.prometheusUrl, minRequests: file.slo?.minRequests ?? 10 }) as RampartConfig['slo'],
     analysis: { providers: file.analysis?.providers ?? [{ type: 'prometheus' }, { type: 'web' }, { type: 'job' }] },
     policy: stripUndefined({
       engine: file.policy?.engine ?? 'builtin',

@@ -83,6 +83,10 @@ export const configSchema = z.strictObject({
     path: z.string().default('companyos/release/decision').describe('opa-rest: the data path of the decision'),
     timeoutMs: z.number().int().positive().default(2000),
   }).optional(),
+  slo: z.strictObject({
+    prometheusUrl: z.url().optional().describe('Prometheus with the services\' http_requests_total and http_request_duration_seconds series'),
+    minRequests: z.number().int().min(1).default(10).describe('fewer requests in a window: insufficient data, never ok'),
+  }).optional(),
   analysis: z.strictObject({
     providers: z.array(z.strictObject({
       type: z.string().min(1),

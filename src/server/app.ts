@@ -7,6 +7,7 @@ import type { AppEnv, ServerDeps } from './context.js';
 import { createHttpMetrics } from './http-metrics.js';
 import { analysisRoutes } from './routes/analysis.js';
 import { auditRoutes } from './routes/audit.js';
+import { budgetRoutes } from './routes/budgets.js';
 import { clientKeyRoutes, flagRoutes, segmentRoutes } from './routes/flags.js';
 import { ofrepRoutes } from './routes/ofrep.js';
 import { decisionRoutes, incidentRoutes, releaseRoutes } from './routes/releases.js';
@@ -76,6 +77,7 @@ export function createApp(deps: ServerDeps, options: { webRoot?: string } = {}) 
   app.route('/api/v1/decisions', decisionRoutes(deps));
   app.route('/api/v1/incidents', incidentRoutes(deps));
   app.route('/api/v1/analysis-runs', analysisRoutes(deps));
+  app.route('/api/v1/budgets', budgetRoutes(deps));
   app.route('/api/v1/flags', flagRoutes(deps));
   app.route('/api/v1/segments', segmentRoutes(deps));
   app.route('/api/v1/client-keys', clientKeyRoutes(deps));

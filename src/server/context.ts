@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { AnalysisRunService } from '../services/analysis-runs.js';
 import type { AuditLog } from '../services/audit-log.js';
+import type { BudgetService } from '../services/budgets.js';
 import type { ClientKeyService, ClientPrincipal } from '../services/client-keys.js';
 import type { FlagGuardService } from '../services/flag-guards.js';
 import type { FlagService } from '../services/flags.js';
@@ -22,6 +23,7 @@ export interface ServerDeps {
   clientKeys: ClientKeyService;
   releases: ReleaseService;
   analysisRuns: AnalysisRunService;
+  budgets: BudgetService;
   clock: Clock;
   logger: Logger;
   metrics: Registry;

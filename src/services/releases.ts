@@ -8,6 +8,7 @@ import { newId } from '../platform/ids.js';
 import type { IncidentRow } from '../store/release-repositories.js';
 import type { Store } from '../store/types.js';
 import type { AuditLog } from './audit-log.js';
+import type { BudgetService } from './budgets.js';
 import type { Actor } from './flags.js';
 import {
   type DecisionInputs, type EvidenceUpload, type GateSetup, type ReleaseFacts,
@@ -28,13 +29,18 @@ export interface CreateRelease {
 
 const day = 24 * 3600 * 1000;
 
-export function createReleaseService(store: Store, audit: AuditLog, clock: Clock, config: RampartConfig, setup: GateSetup) {
+export function createReleaseService(store: Store, audit: AuditLog, clock: Clock, config: RampartConfig, setup: GateSetup, budgets?: BudgetService) {
   const iso = (ms: number) => new Date(ms).toISOString();
 
   /** SLO, incident and approval facts from Rampart's own records. */
   async function recordedFacts(service: string, releaseId: string | undefined, nowMs: number): Promise<ReleaseFacts> {
-    const slo = await store.sloStatus.get(service);
-    const sloSource = slo ? `slo-status (set by ${slo.updatedBy} at ${slo.updatedAt})` : '';
+    // A manual SLO status is an override; otherwise the budget measured from data, when there is one.
+    const manual = await store.sloStatus.get(service);
+    const measured = !manual && budgets ? await budgets.forService(service).catch(() => undefined) : undefined;
+    const slo = manual ?? (measured?.remainingPct !== undefined
+      ? { errorBudgetRemainingPct: measured.remainingPct, fastBurnRate: measured.fastBurn ?? null, updatedBy: 'error budget (Prometheus)', updatedAt: new Date(nowMs).toISOString() }
+      : undefined);
+    const sloSource = manual ? `slo-status (set by ${manual.updatedBy} at ${manual.updatedAt})` : 'error budget measured from Prometheus';
     const approvals = releaseId ? (await store.releases.approvals(releaseId)).filter((a) => a.role === 'release-captain') : [];
     return {
       slo: {

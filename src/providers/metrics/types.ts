@@ -1,3 +1,4 @@
+import type { SloDefinition, TimeRange, WindowCounts } from '../../domain/slo/index.js';
 import type { z } from 'zod';
 import type { Observation, ResolvedMetric } from '../../domain/analysis/index.js';
 import type { ProviderSpec } from '../../domain/analysis/template.js';
@@ -96,4 +97,9 @@ export type MetricProviderSet = Readonly<Partial<Record<ProviderSpec['type'], Me
 /** An error observation, with its code: the one way providers report failure. */
 export function errorObservation(errorCode: MetricErrorCode, message: string, details: Omit<MeasurementDetails, 'errorCode'> = {}): ProviderMeasurement {
   return { kind: 'error', message, errorCode, ...details };
+}
+
+/** Request counts of one SLO over several ranges (keyed by range length), for error budgets. */
+export interface CountsFetcher {
+  counts(slo: SloDefinition, ranges: readonly TimeRange[]): Promise<Map<number, WindowCounts | { error: string }>>;
 }

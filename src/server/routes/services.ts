@@ -20,6 +20,10 @@ export function serviceRoutes(deps: ServerDeps) {
       if (!service) throw new RampartError('NOT_FOUND', `no service "${name}" in the catalog (${deps.config.source}); see GET /api/v1/services`);
       return c.json(service);
     })
+    .get('/:name/budget', async (c) => {
+      await authorize(c, deps, viewer);
+      return c.json(await deps.budgets.forService(c.req.param('name')));
+    })
     .get('/:name/slo-status', async (c) => {
       await authorize(c, deps, viewer);
       const status = await deps.releases.getSloStatus(c.req.param('name'));

@@ -1,0 +1,95 @@
+import type { RampartConfig } from '../config/load.js';
+import { resolveAll, resolveService } from '../domain/catalog/resolve.js';
+import { type SloStatus, type TimeRange, type WindowCounts, computeStatus, createAggregateCounts } from '../domain/slo/index.js';
+import { slosFromService } from '../domain/slo/from-catalog.js';
+import type { Clock } from '../platform/clock.js';
+import { RampartError } from '../platform/errors.js';
+import type { CountsFetcher } from '../providers/metrics/types.js';
+
+export interface SloBudgetView {
+  slo: string;
+  objectivePercent: number;
+  state: SloStatus['state'] | 'error';
+  /** Percent of the period's budget left (negative once overspent). */
+  remainingPct?: number;
+  consumedPct?: number;
+  band?: string;
+  budgetMinutes: number;
+  remainingMinutes?: number;
+  burn: Array<{ window: string; state: string; rate?: number }>;
+  alert: string;
+  exhaustion?: { window: string; burnRate: number; hours: number | null };
+  errors?: string[];
+  period: { from: string; to: string };
+}
+
+export interface ServiceBudgetView {
+  service: string;
+  tier: number;
+  slos: SloBudgetView[];
+  unmeasured: Array<{ slo: string; reason: string }>;
+  /** The lowest remaining budget among measured SLOs (what the SLO gate reads). */
+  remainingPct?: number;
+  band?: string;
+  /** The highest 5-minute burn rate among measured SLOs (the spec's "fast burn"). */
+  fastBurn?: number;
+}
+
+/**
+ * Error budgets from the catalog's SLOs and Prometheus counts. Each SLO is computed in two steps:
+ * the domain says which ranges it needs, Prometheus answers them, the domain judges.
+ */
+export function createBudgetService(config: RampartConfig, clock: Clock, fetcher: CountsFetcher | undefined, minRequests = 10) {
+  async function forService(name: string): Promise<ServiceBudgetView> {
+    const service = resolveService(config.catalog, name);
+    if (!service) throw new RampartError('NOT_FOUND', `no service "${name}" in the catalog`);
+    const { slos, unmeasured } = slosFromService(service);
+    const now = clock.now();
+    const views = await Promise.all(slos.map(async (slo): Promise<SloBudgetView> => {
+      const ranges: TimeRange[] = [];
+      computeStatus(slo, { countsOver: (r) => (ranges.push(r), { good: 0, total: 0, samples: 0 }) }, now, { minRequests });
+      const errors: string[] = [];
+      const byLength = new Map<number, WindowCounts>();
+      if (!fetcher) errors.push('no Prometheus configured (slo.prometheusUrl): budgets cannot be measured');
+      else {
+        for (const [length, c] of await fetcher.counts(slo, ranges)) {
+          if ('error' in c) errors.push(c.error);
+          else byLength.set(length, c);
+        }
+      }
+      const s = computeStatus(slo, createAggregateCounts(now, byLength), now, { minRequests });
+      return {
+        slo: slo.name, objectivePercent: slo.objectivePercent,
+        state: errors.length && s.state === 'no-data' ? 'error' : s.state,
+        ...(s.remaining !== undefined ? { remainingPct: round(s.remaining * 100), consumedPct: round((s.consumed ?? 0) * 100) } : {}),
+        ...(s.band ? { band: s.band } : {}),
+        budgetMinutes: round(s.budget.minutes),
+        ...(s.remainingMinutes !== undefined ? { remainingMinutes: round(s.remainingMinutes) } : {}),
+        burn: s.windows.map((w) => ({ window: w.window, state: w.burn.state, ...(w.burn.state === 'measured' ? { rate: round(w.burn.burnRate) } : {}) })),
+        alert: s.alerts.state,
+        ...(s.exhaustion ? { exhaustion: { window: s.exhaustion.window, burnRate: round(s.exhaustion.burnRate), hours: Number.isFinite(s.exhaustion.ms) ? round(s.exhaustion.ms / 3_600_000) : null } } : {}),
+        ...(errors.length ? { errors: [...new Set(errors)] } : {}),
+        period: { from: new Date(s.period.fromMs).toISOString(), to: new Date(s.period.toMs).toISOString() },
+      };
+    }));
+    const measured = views.filter((v) => v.remainingPct !== undefined);
+    const lowest = measured.sort((a, b) => a.remainingPct! - b.remainingPct!)[0];
+    const fast = views.flatMap((v) => v.burn.filter((b) => b.window === '5m' && b.rate !== undefined).map((b) => b.rate!));
+    return {
+      service: name, tier: service.tier, slos: views, unmeasured,
+      ...(lowest ? { remainingPct: lowest.remainingPct, band: lowest.band } : {}),
+      ...(fast.length ? { fastBurn: Math.max(...fast) } : {}),
+    };
+  }
+  return {
+    forService,
+    /** Every catalog entry that is a concrete service (families have no series of their own). */
+    async all(): Promise<ServiceBudgetView[]> {
+      return Promise.all(resolveAll(config.catalog).filter((s) => !s.name.includes('*')).map((s) => forService(s.name)));
+    },
+  };
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+export type BudgetService = ReturnType<typeof createBudgetService>;
