@@ -3,6 +3,7 @@ import type { Env } from '../config/env.js';
 import { RampartError, exitCodes } from '../platform/errors.js';
 import { registerAnalysis } from './commands/analysis.js';
 import { registerAudit } from './commands/audit.js';
+import { registerBudget } from './commands/budget.js';
 import { registerConfig } from './commands/config.js';
 import { registerFlags } from './commands/flags.js';
 import { registerGate } from './commands/gate.js';
@@ -27,6 +28,7 @@ export function buildProgram(env: Env): Command {
   registerFlags(program, env);
   registerGate(program, env);
   registerAnalysis(program, env);
+  registerBudget(program, env);
   registerIncident(program, env);
   return program;
 }
