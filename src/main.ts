@@ -31,6 +31,7 @@ import { createReleaseService } from './services/releases.js';
 import { createTokenService } from './services/tokens.js';
 import { openPostgresStore } from './store/postgres.js';
 import { openSqliteStore } from './store/sqlite.js';
+export { canVerifyInParallel, verifyAuditChainParallel } from './store/sqlite-verify.js';
 import type { Store } from './store/types.js';
 
 export interface RuntimeOptions {
@@ -59,11 +60,16 @@ export function dataDirOf(opts: Pick<RuntimeOptions, 'env' | 'dataDir'>): string
   return resolve(opts.dataDir ?? opts.env.dataDir ?? '.rampart');
 }
 
+/** The SQLite file the store uses, or undefined when the store is PostgreSQL. */
+export function sqliteFileOf(config: RampartConfig, opts: Pick<RuntimeOptions, 'env' | 'dataDir' | 'databaseUrl'>): string | undefined {
+  if (opts.databaseUrl ?? opts.env.databaseUrl ?? config.store.url) return undefined;
+  return config.store.sqlitePath ? resolve(config.store.sqlitePath) : join(dataDirOf(opts), 'rampart.db');
+}
+
 /** Describes where the store lives, for people (never prints a password). */
 export function describeStore(config: RampartConfig, opts: Pick<RuntimeOptions, 'env' | 'dataDir' | 'databaseUrl'>): string {
-  const url = opts.databaseUrl ?? opts.env.databaseUrl ?? config.store.url;
-  if (url) return `postgres ${redactUrl(url)}`;
-  return `sqlite ${config.store.sqlitePath ? resolve(config.store.sqlitePath) : join(dataDirOf(opts), 'rampart.db')}`;
+  const file = sqliteFileOf(config, opts);
+  return file ? `sqlite ${file}` : `postgres ${redactUrl((opts.databaseUrl ?? opts.env.databaseUrl ?? config.store.url)!)}`;
 }
 
 export function redactUrl(url: string): string {
@@ -84,8 +90,7 @@ export async function openStore(
       }
       return await openPostgresStore(url);
     }
-    const file = config.store.sqlitePath ? resolve(config.store.sqlitePath) : join(dataDirOf(opts), 'rampart.db');
-    return await openSqliteStore(file, mode);
+    return await openSqliteStore(sqliteFileOf(config, opts)!, mode);
   } catch (err) {
     if (err instanceof RampartError) throw err;
     throw new RampartError('UNAVAILABLE', `cannot open the store (${describeStore(config, opts)}): ${(err as Error).message}`);

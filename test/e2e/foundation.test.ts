@@ -109,9 +109,11 @@ describe('rampart audit verify', () => {
     await store.close();
   });
 
-  it('passes on 10,000 intact events', async () => {
+  it('passes on 10,000 intact events, in one thread and in parallel ranges', async () => {
     const r = await runRampart(['audit', 'verify', '--data-dir', dataDir]);
     expect(r).toMatchObject({ code: 0, stdout: expect.stringMatching(/intact: 10000 events/) });
+    const p = await runRampart(['audit', 'verify', '--data-dir', dataDir, '--workers', '3']);
+    expect(p).toMatchObject({ code: 0, stdout: expect.stringMatching(/intact: 10000 events/) });
   });
 
   it('fails naming the seq after a payload is edited in the SQLite file', async () => {
@@ -119,9 +121,11 @@ describe('rampart audit verify', () => {
     const original = raw.prepare('select payload from audit_events where seq = 4242').get() as { payload: string };
     raw.prepare('update audit_events set payload = ? where seq = 4242').run('{"i":1}');
     raw.close();
-    const r = await runRampart(['audit', 'verify', '--data-dir', dataDir, '--output', 'json']);
-    expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, problem: { kind: 'edited', seq: 4242 } });
+    for (const workers of ['1', '3']) {
+      const r = await runRampart(['audit', 'verify', '--data-dir', dataDir, '--output', 'json', '--workers', workers]);
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, problem: { kind: 'edited', seq: 4242 } });
+    }
     const fix = new BetterSqlite3(db);
     fix.prepare('update audit_events set payload = ? where seq = 4242').run(original.payload);
     fix.close();
@@ -130,11 +134,14 @@ describe('rampart audit verify', () => {
 
   it('fails naming the seq after a row is deleted', async () => {
     const raw = new BetterSqlite3(db);
-    raw.prepare('delete from audit_events where seq = 777').run();
+    // With three parallel ranges of 3,334 events, seq 3335 is the first of the second range: a seam.
+    raw.prepare('delete from audit_events where seq = 3335').run();
     raw.close();
-    const r = await runRampart(['audit', 'verify', '--data-dir', dataDir]);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/BROKEN at seq 777 \(missing\)/);
+    for (const workers of ['1', '3']) {
+      const r = await runRampart(['audit', 'verify', '--data-dir', dataDir, '--workers', workers]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/BROKEN at seq 3335 \(missing\)/);
+    }
   });
 
   it('fails clearly when there is no store', async () => {

@@ -43,7 +43,8 @@ describe('canonicalJson', () => {
 
 describe('audit hash chain', () => {
   it('hashes canonical JSON of the event, payload last', () => {
-    for (const e of chain(4)) {
+    const odd = sealEvent({ actor: 'a"b\\c\n', action: 'x\u2028y', subject: { kind: 'k\u0001', id: '\ud83d\ude00 \ud800' }, service: 'é' }, undefined, 'evt_odd', 0);
+    for (const e of [...chain(4), odd]) {
       const { payload, hash: _h, prevHash: _p, subjectKind, subjectId, ...rest } = e;
       const head = canonicalJson({ ...rest, subject: { id: subjectId, kind: subjectKind } });
       expect(eventBody(e)).toBe(`${head.slice(0, -1)},"payload":${payload}}`);

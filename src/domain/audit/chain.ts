@@ -34,10 +34,16 @@ export const genesisHash = '0'.repeat(64);
  * The text an event's hash covers: canonical JSON of every field but the hash itself, with the
  * payload spliced in as its stored canonical text. Splicing keeps verify from re-parsing payloads.
  */
+const needsEscape = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/** JSON string literal; skips JSON.stringify for the common plain string (same output). */
+function q(text: string): string {
+  return needsEscape.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
 export function eventBody(e: Omit<AuditEvent, 'hash' | 'prevHash'>): string {
   // Written out by hand (keys in sorted order, as canonicalJson would) because verify runs this a
   // million times; chain.test.ts checks it against canonicalJson.
-  const q = JSON.stringify;
   return `{"action":${q(e.action)},"actor":${q(e.actor)},"id":${q(e.id)},"seq":${e.seq},"service":${e.service === null ? 'null' : q(e.service)},`
     + `"subject":{"id":${q(e.subjectId)},"kind":${q(e.subjectKind)}},"time":${q(e.time)},"payload":${e.payload}}`;
 }
@@ -77,14 +83,15 @@ export type ChainProblem =
 /**
  * Walks events in stored seq order and reports the first break. Feed it in batches: the state it
  * returns carries the chain across calls, so a million events need no more memory than a batch.
+ * `start` lets a verifier begin mid-chain (a parallel verifier checks the seams itself).
  */
-export function createChainVerifier(): {
+export function createChainVerifier(start: { seq: number; hash: string } = { seq: 0, hash: genesisHash }): {
   push(e: AuditEvent): ChainProblem | undefined;
   /** Checks the end of the chain against the recorded head (seq and hash of the last append). */
   finish(head: { seq: number; hash: string } | undefined): ChainProblem | undefined;
   readonly count: number;
 } {
-  let prev: { seq: number; hash: string } = { seq: 0, hash: genesisHash };
+  let prev = start;
   let count = 0;
   return {
     get count() {
