@@ -95,3 +95,58 @@ export async function sendRequests(
   }
   return result;
 }
+
+export interface TestPrometheus {
+  url: string;
+  /** Runs an instant query; the raw `data.result` array (empty when no series). */
+  query(promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+  stop(): Promise<void>;
+}
+
+/** Starts a real Prometheus on a free loopback port scraping `targets` (host:port) every second. */
+export async function startPrometheus(binary: string, targets: string[], port: number): Promise<TestPrometheus> {
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-prom-'));
+  const config = [
+    'global:', '  scrape_interval: 1s', '  evaluation_interval: 1s',
+    'scrape_configs:', '  - job_name: rampart-proxy', '    static_configs:', `      - targets: [${targets.map((t) => `'${t}'`).join(', ')}]`, '',
+  ].join('\n');
+  writeFileSync(join(dir, 'prometheus.yml'), config);
+  const child = spawn(binary, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(`${url}/-/ready`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i === 99) {
+      await stop();
+      throw new Error('prometheus did not become ready within 10 s');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    async query(promql) {
+      const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+      const body = (await res.json()) as { status: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> }; error?: string };
+      if (body.status !== 'success') throw new Error(`query failed: ${body.error ?? res.status}`);
+      return body.data.result;
+    },
+    stop,
+  };
+}
