@@ -56,6 +56,8 @@ export class ForwardHandler implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | null = null;
   private status = 0;
   private finished = false;
+  private held: Buffer | null = null;
+  private streaming = false;
 
   constructor(
     private readonly res: ServerResponse,
@@ -95,6 +97,17 @@ export class ForwardHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    // The first chunk is held back: most answers are one chunk, and end(chunk) then sends head,
+    // body and end in one write instead of two.
+    if (this.held === null && !this.streaming) {
+      this.held = chunk;
+      return;
+    }
+    this.streaming = true;
+    if (this.held !== null) {
+      this.res.write(this.held);
+      this.held = null;
+    }
     if (!this.res.write(chunk)) {
       controller.pause();
       this.res.once('drain', this.onDrain);
@@ -102,7 +115,10 @@ export class ForwardHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
-    this.res.end();
+    if (this.held !== null) {
+      this.res.end(this.held);
+      this.held = null;
+    } else this.res.end();
     this.complete(this.status);
   }
 
@@ -115,7 +131,8 @@ export class ForwardHandler implements Dispatcher.DispatchHandler {
       this.onDone();
       return;
     }
-    if (res.headersSent) {
+    if (res.headersSent || this.held !== null) {
+      this.held = null;
       res.destroy(error);
       this.complete(this.status >= 500 ? this.status : 502);
       return;

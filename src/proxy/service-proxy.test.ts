@@ -211,6 +211,29 @@ describe('built-in proxy: protocol', () => {
     expect(h['proxy-authorization']).toBeUndefined();
   });
 
+  it('streams a multi-chunk answer as it arrives (chunked, 1 MiB)', async () => {
+    const big = Buffer.alloc(256 * 1024, 'x');
+    const streaming = await startVersionServer('v1', (_req, res) => {
+      res.writeHead(200, { 'x-version': 'v1' });
+      let n = 0;
+      const tick = () => {
+        if (n++ === 4) return void res.end('!');
+        res.write(big);
+        setTimeout(tick, 5);
+      };
+      tick();
+      return true;
+    });
+    const canary = await startVersionServer('v2');
+    const { url } = await setup({}, { stable: streaming, canary });
+    const res = await request(`${url}/stream`);
+    const body = await res.body.text();
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['transfer-encoding']).toBe('chunked');
+    expect(body.length).toBe(4 * 256 * 1024 + 1);
+    expect(body.endsWith('x!')).toBe(true);
+  });
+
   it('passes WebSocket upgrades through to the chosen version', async () => {
     // The upstream answers the upgrade with 101 and then echoes bytes.
     const wsUpstream = createServer();
