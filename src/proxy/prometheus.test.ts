@@ -33,6 +33,30 @@ const sloGuardLatencyP95 = `histogram_quantile(0.95,
   }[2m])) by (le)
 )`;
 
+// The spec's anomaly-detection alert expressions (observability/prometheus/alerts/anomaly-detection.yaml), verbatim.
+const errorRateAnomaly = `(
+  sum(rate(http_requests_total{code=~"5.."}[5m])) by (service)
+  /
+  sum(rate(http_requests_total[5m])) by (service)
+) >
+(
+  avg_over_time(
+    (sum(rate(http_requests_total{code=~"5.."}[5m])) by (service)
+    /
+    sum(rate(http_requests_total[5m])) by (service))[1h:]
+  ) * 3
+)`;
+const latencyAnomaly = `histogram_quantile(0.95,
+  sum(rate(http_request_duration_seconds_bucket[5m])) by (le, service)
+) >
+(
+  avg_over_time(
+    histogram_quantile(0.95,
+      sum(rate(http_request_duration_seconds_bucket[5m])) by (le, service)
+    )[1h:]
+  ) * 2
+)`;
+
 async function startDemo(port: number, env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, [demo], { env: { ...process.env, PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((ok, fail) => {
@@ -103,6 +127,12 @@ if (prometheus.available) {
       expect(p95).not.toBeNull();
       expect(p95 as number).toBeGreaterThan(0);
       expect(p95 as number).toBeLessThan(0.5);
+      // The anomaly rules evaluate as written; their per-service inner ratio sees the same error rate.
+      await expect(prom.query(errorRateAnomaly)).resolves.toBeInstanceOf(Array);
+      await expect(prom.query(latencyAnomaly)).resolves.toBeInstanceOf(Array);
+      const byService = await prom.query('sum(rate(http_requests_total{code=~"5.."}[5m])) by (service) / sum(rate(http_requests_total[5m])) by (service)');
+      expect(byService.map((r) => r.metric.service)).toEqual(['api']);
+      expect(Math.abs(Number(byService[0]?.value[1]) - injectedErrorRate) / injectedErrorRate).toBeLessThanOrEqual(0.2);
       // The builtin provider's direct read agrees with Prometheus.
       const direct = metrics.errorRatio('api', '2.0.0', 120, Date.now());
       expect(direct.requests).toBeGreaterThan(1_000);
