@@ -1,7 +1,8 @@
 /**
  * Upgrade (WebSocket) pass-through: the proxy opens a raw TCP connection to the chosen version,
  * replays the request head with X-Forwarded-* added, and then pipes bytes both ways until either
- * side closes. The upstream's 101 (or refusal) reaches the client unchanged.
+ * side closes. The upstream's 101 (or refusal) reaches the client unchanged. Upgrades are not counted
+ * in the request metrics: their duration is a connection's lifetime, not a request's.
  */
 import type { IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
