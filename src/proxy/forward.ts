@@ -10,9 +10,10 @@ import type { Clock } from '../platform/clock.js';
 import type { Target } from './upstream.js';
 
 // Header names the proxy never forwards (hop-by-hop, RFC 9110 §7.6.1) or replaces itself
-// (X-Forwarded-*). Compared by length first so most names are never lower-cased.
+// (X-Forwarded-*), and Expect (Node's server already answered 100-continue, and undici refuses it).
+// Compared by length first so most names are never lower-cased.
 const droppedRequestHeaders = new Set([
-  'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer',
+  'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'expect',
   'transfer-encoding', 'upgrade', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host',
 ]);
 const droppedLengths = new Set([...droppedRequestHeaders].map((h) => h.length));

@@ -116,6 +116,21 @@ describe('built-in proxy: protocol', () => {
     expect(h['proxy-authorization']).toBeUndefined();
   });
 
+  it('accepts Expect: 100-continue uploads (answered by the proxy, not forwarded)', async () => {
+    const { address, stable } = await setup();
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: address.port, path: '/upload', method: 'PUT', headers: { expect: '100-continue', 'content-length': '5' } }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('continue', () => req.end('12345'));
+      req.on('error', reject);
+    });
+    expect(answer).toEqual({ status: 200, body: 'v1:12345' });
+    expect(stable.lastHeaders().expect).toBeUndefined();
+  });
+
   it('streams a multi-chunk answer as it arrives (chunked, 1 MiB)', async () => {
     const big = Buffer.alloc(256 * 1024, 'x');
     const streaming = await startVersionServer('v1', (_req, res) => {
