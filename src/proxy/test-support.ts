@@ -51,8 +51,10 @@ export async function startVersionServer(version: string, behave?: (req: Incomin
 
 export interface LoadResult {
   byVersion: Map<string, number>;
-  /** Responses whose status was not 200, and transport failures. */
+  /** Responses whose status was not 200, and transport failures left after retries. */
   failures: number;
+  /** Transport failures that a retry recovered (only with `retries`). */
+  retried: number;
   statuses: Map<number, number>;
 }
 
@@ -64,25 +66,32 @@ export interface LoadResult {
 export async function sendRequests(
   url: string,
   total: number,
-  options: { concurrency?: number; headersFor?: (i: number) => Record<string, string>; onProgress?: (done: number) => void; path?: string; reset?: boolean } = {},
+  options: { concurrency?: number; headersFor?: (i: number) => Record<string, string>; onProgress?: (done: number) => void; path?: string; reset?: boolean; retries?: number } = {},
 ): Promise<LoadResult> {
   const pool = new Pool(url, { connections: options.concurrency ?? 32, pipelining: 1 });
-  const result: LoadResult = { byVersion: new Map(), failures: 0, statuses: new Map() };
+  const result: LoadResult = { byVersion: new Map(), failures: 0, retried: 0, statuses: new Map() };
   let next = 0;
   let done = 0;
   const worker = async () => {
     while (next < total) {
       const i = next++;
-      try {
-        const res = await pool.request({ path: options.path ?? '/', method: 'GET', headers: options.headersFor?.(i) ?? {}, reset: options.reset ?? false });
-        await res.body.text();
-        result.statuses.set(res.statusCode, (result.statuses.get(res.statusCode) ?? 0) + 1);
-        if (res.statusCode !== 200) result.failures++;
-        const v = res.headers['x-version'];
-        const version = typeof v === 'string' ? v : 'none';
-        result.byVersion.set(version, (result.byVersion.get(version) ?? 0) + 1);
-      } catch {
-        result.failures++;
+      // A GET is idempotent: like browsers, retry it when the connection failed before any answer.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const res = await pool.request({ path: options.path ?? '/', method: 'GET', headers: options.headersFor?.(i) ?? {}, reset: options.reset ?? false });
+          await res.body.text();
+          result.statuses.set(res.statusCode, (result.statuses.get(res.statusCode) ?? 0) + 1);
+          if (res.statusCode !== 200) result.failures++;
+          const v = res.headers['x-version'];
+          const version = typeof v === 'string' ? v : 'none';
+          result.byVersion.set(version, (result.byVersion.get(version) ?? 0) + 1);
+          if (attempt > 0) result.retried++;
+          break;
+        } catch {
+          if (attempt < (options.retries ?? 0)) continue;
+          result.failures++;
+          break;
+        }
       }
       done++;
       options.onProgress?.(done);
