@@ -26,6 +26,9 @@ describe('metrics store (1-second ring over the last hour)', () => {
     clock.advance(120_000);
     expect(store.errorRatio('api', 'v1', 60, clock.now())).toEqual({ value: null, requests: 0 });
     expect(store.latencyQuantile(0.95, 'api', 'v1', 60, clock.now()).value).toBeNull();
+    // A known version without traffic has rate 0 (as Prometheus answers); an unknown one has no data.
+    expect(store.requestRate('api', 'v1', 60, clock.now())).toEqual({ value: 0, requests: 0 });
+    expect(store.requestRate('api', 'nope', 60, clock.now())).toEqual({ value: null, requests: 0 });
   });
 
   it('slots older than the ring are reused, never double counted', () => {

@@ -19,7 +19,7 @@ export interface MetricsStore {
   series(service: string, version: string, namespace?: string): VersionSeries;
   /** 5xx ÷ all requests over the window ending at `now` (epoch ms). */
   errorRatio(service: string, version: string, windowSeconds: number, now: number): Measurement;
-  /** Requests per second over the window. */
+  /** Requests per second over the window; 0 for a known version without traffic, null for an unknown one. */
   requestRate(service: string, version: string, windowSeconds: number, now: number): Measurement;
   /** The q-quantile (0 < q < 1) of latency in seconds, interpolated in buckets as Prometheus' histogram_quantile does. */
   latencyQuantile(q: number, service: string, version: string, windowSeconds: number, now: number): Measurement;
@@ -66,8 +66,11 @@ export function createMetricsStore(options: MetricsStoreOptions): MetricsStore {
       return { value: c.requests === 0 ? null : c.errors / c.requests, requests: c.requests };
     },
     requestRate(service, version, window, now) {
-      const c = counts(service, version, window, now);
-      return { value: c.requests === 0 ? null : c.requests / window, requests: c.requests };
+      // Like Prometheus: a known series with no traffic has rate 0; an unknown one has no data.
+      const s = find(service, version);
+      if (!s) return { value: null, requests: 0 };
+      const c = s.countsOver(window, now);
+      return { value: c.requests / window, requests: c.requests };
     },
     latencyQuantile(q, service, version, window, now) {
       const c = counts(service, version, window, now);
