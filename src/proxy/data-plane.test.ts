@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../platform/clock.js';
 import { createDataPlane } from './data-plane.js';
-import { sendRequests, startVersionServer } from './test-support.js';
+import { sendRequests, startVersionServer } from './test-support.case.js';
 
 describe('data plane', () => {
   it('runs a listener per service, shares metrics and faults, and exposes /metrics text', async () => {

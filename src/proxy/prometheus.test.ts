@@ -9,7 +9,7 @@ import { startAdminListener } from './admin-listener.js';
 import { createFaultTable } from './faults.js';
 import { createMetricsStore } from './metrics-store.js';
 import { createServiceProxy } from './service-proxy.js';
-import { startPrometheus } from './test-support.js';
+import { startPrometheus } from './test-support.case.js';
 
 const prometheus = requireComponent('prometheus', ['/usr/bin/prometheus'], 'apt-get install -y prometheus');
 const demo = resolve(process.cwd(), 'examples/demo-service/server.mjs');

@@ -8,7 +8,7 @@ import { freePort } from '../testing/ports.js';
 import { createFaultTable } from './faults.js';
 import { createMetricsStore } from './metrics-store.js';
 import { createServiceProxy, type ServiceProxy, type ServiceProxyOptions } from './service-proxy.js';
-import { sendRequests, startVersionServer, type VersionServer } from './test-support.js';
+import { sendRequests, startVersionServer, type VersionServer } from './test-support.case.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -4,7 +4,7 @@ import { systemClock } from '../platform/clock.js';
 import { createFaultTable } from './faults.js';
 import { createMetricsStore } from './metrics-store.js';
 import { createServiceProxy, type ServiceProxy, type ServiceProxyOptions } from './service-proxy.js';
-import { sendRequests, startVersionServer, type VersionServer } from './test-support.js';
+import { sendRequests, startVersionServer, type VersionServer } from './test-support.case.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -4,7 +4,7 @@ import { createSilentLogger } from '../../platform/logger.js';
 import { createFaultTable } from '../../proxy/faults.js';
 import { createMetricsStore } from '../../proxy/metrics-store.js';
 import { createServiceProxy } from '../../proxy/service-proxy.js';
-import { sendRequests, startVersionServer } from '../../proxy/test-support.js';
+import { sendRequests, startVersionServer } from '../../proxy/test-support.case.js';
 import { builtinProxyRouter } from './builtin-proxy.js';
 import { routerContract } from './router.case.js';
 import { createProxyDirectory } from './types.js';

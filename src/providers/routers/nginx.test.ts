@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../platform/clock.js';
 import { createSilentLogger } from '../../platform/logger.js';
-import { sendRequests, startVersionServer } from '../../proxy/test-support.js';
+import { sendRequests, startVersionServer } from '../../proxy/test-support.case.js';
 import { requireComponent } from '../../testing/components.js';
 import { freePort } from '../../testing/ports.js';
 import { nginxRouter } from './nginx.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../platform/clock.js';
 import { createSilentLogger } from '../../platform/logger.js';
-import { startVersionServer } from '../../proxy/test-support.js';
+import { startVersionServer } from '../../proxy/test-support.case.js';
 import { freePort } from '../../testing/ports.js';
 import { createRuntime } from './registry.js';
 import { runtimeContract } from './runtime.case.js';

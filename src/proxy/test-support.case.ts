@@ -1,6 +1,7 @@
 /**
- * Helpers for real-socket tests of the proxy and the routers (used by tests only): tiny upstream
- * servers that name their version, and a bounded load generator over an undici pool.
+ * Helpers for real-socket tests of the proxy and the routers (tests only; the .case.ts suffix keeps
+ * it out of the build): tiny upstream servers that name their version, a bounded load generator
+ * over an undici pool, and a real Prometheus on a free port.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Pool } from 'undici';
