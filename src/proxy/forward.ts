@@ -19,32 +19,43 @@ const droppedRequestHeaders = new Set([
 const droppedLengths = new Set([...droppedRequestHeaders].map((h) => h.length));
 const droppedResponseHeaders = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'trailer', 'upgrade']);
 
-/** The upstream request headers: the client's minus hop-by-hop ones, plus X-Forwarded-For/Proto/Host. */
-export function forwardedHeaders(req: IncomingMessage, keepUpgrade: boolean): string[] {
-  const raw = req.rawHeaders;
-  const out: string[] = [];
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] as string;
-    if (droppedLengths.has(name.length)) {
-      const lower = name.toLowerCase();
-      if (droppedRequestHeaders.has(lower) && !(keepUpgrade && (lower === 'upgrade' || lower === 'connection'))) continue;
-    }
-    out.push(name, raw[i + 1] as string);
-  }
-  const h = req.headers;
-  const client = req.socket.remoteAddress ?? '';
-  const prior = h['x-forwarded-for'];
-  out.push('x-forwarded-for', prior ? `${prior}, ${client}` : client);
-  out.push('x-forwarded-proto', 'http');
-  if (h.host !== undefined) out.push('x-forwarded-host', h.host);
-  return out;
+/** What `forwardedHeaders` learned while copying: whether the request carries a body. */
+export interface HeaderScan {
+  hasBody: boolean;
 }
 
-/** Whether the request carries a body to stream upstream. */
-export function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  if (length !== undefined) return length !== '0';
-  return req.headers['transfer-encoding'] !== undefined;
+/**
+ * The upstream request headers: the client's minus hop-by-hop ones, plus X-Forwarded-For/Proto/Host.
+ * One pass over the raw headers; `scan` receives whether a body follows. Never touches
+ * `req.headers`, which Node builds lazily (an object per request the hot path can do without).
+ */
+export function forwardedHeaders(req: IncomingMessage, keepUpgrade: boolean, scan: HeaderScan): string[] {
+  const raw = req.rawHeaders;
+  const out: string[] = [];
+  let host: string | undefined;
+  let prior: string | undefined;
+  let contentLength: string | undefined;
+  let chunked = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const value = raw[i + 1] as string;
+    const len = name.length;
+    if (len === 4 || len === 14 || droppedLengths.has(len)) {
+      const lower = name.toLowerCase();
+      if (lower === 'host') host = value;
+      else if (lower === 'content-length') contentLength = value;
+      else if (lower === 'transfer-encoding') chunked = true;
+      else if (lower === 'x-forwarded-for') prior = prior === undefined ? value : `${prior}, ${value}`;
+      if (droppedRequestHeaders.has(lower) && !(keepUpgrade && (lower === 'upgrade' || lower === 'connection'))) continue;
+    }
+    out.push(name, value);
+  }
+  const client = req.socket.remoteAddress ?? '';
+  out.push('x-forwarded-for', prior ? `${prior}, ${client}` : client);
+  out.push('x-forwarded-proto', 'http');
+  if (host !== undefined) out.push('x-forwarded-host', host);
+  scan.hasBody = contentLength !== undefined ? contentLength !== '0' : chunked;
+  return out;
 }
 
 function isTimeout(err: Error): boolean {

@@ -11,7 +11,7 @@ import { chooseRole, cookieValue, defaultRouting, shouldMirror, stickyBucket, ty
 import type { CompileResult } from '../domain/traffic/header-match.js';
 import { resetRouting, withHeaderRoute, withMirror, withSticky, withWeight } from '../domain/traffic/routing-update.js';
 import { faultAction } from './faults.js';
-import { ForwardHandler, MirrorHandler, forwardedHeaders, hasBody } from './forward.js';
+import { ForwardHandler, MirrorHandler, forwardedHeaders, type HeaderScan } from './forward.js';
 import type { ProxyAddress, ProxyResult, ServiceProxy, ServiceProxyOptions } from './proxy-types.js';
 import { tunnelUpgrade } from './upgrade.js';
 import { PoolCache, parseUpstreamUrl, type Target, type UpstreamVersion } from './upstream.js';
@@ -75,13 +75,17 @@ export function createServiceProxy(options: ServiceProxyOptions): ServiceProxy {
     return chooseRole(r, lookup, sticky, (Math.random() * 10_000) | 0) === 'canary' ? s.canary : s.stable;
   };
 
-  const forward = (req: IncomingMessage, res: ServerResponse, target: Target, startedAt: number) => {
+  // Reused per request: forwarding is synchronous up to dispatch, so no two requests share it at once.
+  const scan: HeaderScan = { hasBody: false };
+  /** Dispatches the request; returns its forwarded headers (reused by a mirror copy). */
+  const forward = (req: IncomingMessage, res: ServerResponse, target: Target, startedAt: number): string[] => {
     const handler = new ForwardHandler(res, target, startedAt, clock, draining, done);
-    const body = hasBody(req);
+    const headers = forwardedHeaders(req, false, scan);
     target.pool.dispatch({
-      path: req.url ?? '/', method: req.method ?? 'GET', headers: forwardedHeaders(req, false), body: body ? req : null,
+      path: req.url ?? '/', method: req.method ?? 'GET', headers, body: scan.hasBody ? req : null,
       headersTimeout: timeoutMs, bodyTimeout: timeoutMs,
     }, handler);
+    return headers;
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse, preview: boolean) => {
@@ -103,16 +107,16 @@ export function createServiceProxy(options: ServiceProxyOptions): ServiceProxy {
         // The service learns about the injected latency too, so it can act as if a dependency were slow.
         req.headers['x-rampart-fault-latency-ms'] = String(action.delayMs);
         req.rawHeaders.push('x-rampart-fault-latency-ms', String(action.delayMs));
-        setTimeout(forward, action.delayMs, req, res, target, startedAt);
+        setTimeout(() => void forward(req, res, target, startedAt), action.delayMs);
         return;
       }
     }
-    forward(req, res, target, startedAt);
-    if (!preview && s.canary !== null && target === s.stable && s.routing.mirror !== null && !hasBody(req) &&
+    const headers = forward(req, res, target, startedAt);
+    if (!preview && s.canary !== null && target === s.stable && s.routing.mirror !== null && !scan.hasBody &&
         shouldMirror(s.routing, lookup, (Math.random() * 10_000) | 0)) {
       const mirrorTarget = s.canary;
       mirrorTarget.pool.dispatch({
-        path: req.url ?? '/', method: req.method ?? 'GET', headers: forwardedHeaders(req, false), body: null,
+        path: req.url ?? '/', method: req.method ?? 'GET', headers, body: null,
         headersTimeout: timeoutMs, bodyTimeout: timeoutMs,
       }, new MirrorHandler(mirrorTarget, performance.now(), clock));
     }

@@ -32,7 +32,7 @@ export function tunnelUpgrade(req: IncomingMessage, client: Duplex, head: Buffer
     upstream.setTimeout(0);
     upstream.removeListener('error', fail);
     upstream.once('error', () => client.destroy());
-    const headers = forwardedHeaders(req, true);
+    const headers = forwardedHeaders(req, true, { hasBody: false });
     let text = `${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1\r\n`;
     for (let i = 0; i < headers.length; i += 2) text += `${headers[i]}: ${headers[i + 1]}\r\n`;
     upstream.write(`${text}\r\n`);
