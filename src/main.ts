@@ -18,7 +18,9 @@ import { createApp } from './server/app.js';
 import type { ServerDeps } from './server/context.js';
 import { METRIC_PROVIDER_DEFINITIONS } from './providers/metrics/definitions.js';
 import { createMetricProviderRegistry } from './providers/metrics/registry.js';
-import type { MetricProviderSet } from './providers/metrics/types.js';
+import type { BuiltinMetricsSource, MetricProviderSet } from './providers/metrics/types.js';
+import { type DataPlane, createDataPlane } from './proxy/index.js';
+import { type FaultPort, createTrafficService } from './services/traffic.js';
 import { createAnalysisRunService } from './services/analysis-runs.js';
 import { createAuditLog } from './services/audit-log.js';
 import { createBudgetService } from './services/budgets.js';
@@ -97,9 +99,33 @@ export async function openStore(
   }
 }
 
+/** The built-in proxy's per-version counters, as the `builtin` metric provider reads them. */
+function builtinSourceOf(dataPlane: DataPlane): BuiltinMetricsSource {
+  const versions = (service: string, version: string | undefined) => (version === undefined ? dataPlane.metrics.versions(service) : [version]);
+  return {
+    countsOver(service, version, windowSeconds, now) {
+      let requests = 0;
+      let errors = 0;
+      for (const v of versions(service, version)) {
+        const c = dataPlane.metrics.countsOver(service, v, windowSeconds, now);
+        requests += c.requests;
+        errors += c.errors;
+      }
+      return { requests, errors };
+    },
+    latencyQuantile(q, service, version, windowSeconds, now) {
+      // One version: its own histogram; all versions: the busiest one's (histograms are per version).
+      const vs = versions(service, version);
+      const best = vs.map((v) => dataPlane.metrics.latencyQuantile(q, service, v, windowSeconds, now)).sort((a, b) => b.requests - a.requests)[0];
+      return { value: best?.value ?? Number.NaN, samples: best?.requests ?? 0 };
+    },
+  };
+}
+
 /** The configured metric providers; an unknown type or bad config is a start-up error naming it. */
-export function metricProviders(config: RampartConfig, clock: Clock): MetricProviderSet {
-  const r = createMetricProviderRegistry(METRIC_PROVIDER_DEFINITIONS).createSet(config.analysis.providers, { clock }, 'analysis.providers');
+export function metricProviders(config: RampartConfig, clock: Clock, builtinSource?: BuiltinMetricsSource): MetricProviderSet {
+  const entries = builtinSource && !config.analysis.providers.some((p) => p.type === 'builtin') ? [...config.analysis.providers, { type: 'builtin' }] : config.analysis.providers;
+  const r = createMetricProviderRegistry(METRIC_PROVIDER_DEFINITIONS).createSet(entries, { clock, ...(builtinSource ? { builtinSource } : {}) }, 'analysis.providers');
   if (!r.ok) throw new RampartError('CONFIG_INVALID', `${config.source}: ${r.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, { problems: r.problems });
   return r.providers;
 }
@@ -143,10 +169,20 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     if (!handler) throw new Error(`no reconciler for ${kind}`);
     return handler(id);
   }, { onError: (key, err) => logger.error({ key, err }, 'reconcile failed') });
-  const analysisRuns = createAnalysisRunService(store, audit, clock, metricProviders(config, clock), (id, delay) => reconciler.enqueue(`analysis:${id}`, delay));
+  const dataPlane = createDataPlane({ clock });
+  for (const t of config.traffic.services) {
+    const added = await dataPlane.addService({ service: t.service, namespace: t.namespace, host: t.host, port: t.port, stable: t.stable, ...(t.canary ? { canary: t.canary } : {}) });
+    if (!added.ok) {
+      await dataPlane.close(0);
+      await store.close();
+      throw new RampartError('CONFIG_INVALID', `traffic.services (${t.service}): ${added.message}`);
+    }
+  }
+  const traffic = createTrafficService(dataPlane.faults as unknown as FaultPort, audit, clock);
+  const analysisRuns = createAnalysisRunService(store, audit, clock, metricProviders(config, clock, builtinSourceOf(dataPlane)), (id, delay) => reconciler.enqueue(`analysis:${id}`, delay));
   handlers.set('analysis', (id) => analysisRuns.reconcile(id));
   await analysisRuns.resumeAll();
-  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, analysisRuns, budgets, clock, logger, metrics: new Registry() };
+  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, analysisRuns, budgets, traffic, extraMetrics: () => dataPlane.renderMetrics(), clock, logger, metrics: new Registry() };
   return {
     deps,
     app: createApp(deps, { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)) }),
@@ -154,6 +190,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     bootstrapToken,
     async close() {
       await reconciler.stop();
+      await dataPlane.close(5000);
       await audit.drain();
       await store.close();
     },

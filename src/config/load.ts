@@ -37,6 +37,7 @@ export interface RampartConfig {
   policy: { engine: 'builtin' | 'opa-rest'; file?: string; url?: string; path: string; timeoutMs: number };
   analysis: { providers: Array<{ type: string; config?: Record<string, unknown> }> };
   slo: { prometheusUrl?: string; minRequests: number };
+  traffic: { services: Array<{ service: string; namespace: string; host: string; port: number; stable: { version: string; url: string }; canary?: { version: string; url: string } }> };
 }
 
 export type LoadResult = { ok: true; config: RampartConfig } | { ok: false; problems: ConfigProblem[] };
@@ -153,6 +154,7 @@ function finish(source: string, file: ConfigFile): RampartConfig {
     flags: { ofrepRatePerSecond: file.flags?.ofrepRatePerSecond ?? 5000 },
     gates: gatesConfig(source, file),
     slo: stripUndefined({ prometheusUrl: file.slo?.prometheusUrl, minRequests: file.slo?.minRequests ?? 10 }) as RampartConfig['slo'],
+    traffic: { services: file.traffic?.services ?? [] },
     analysis: { providers: file.analysis?.providers ?? [{ type: 'prometheus' }, { type: 'web' }, { type: 'job' }] },
     policy: stripUndefined({
       engine: file.policy?.engine ?? 'builtin',

@@ -87,6 +87,16 @@ export const configSchema = z.strictObject({
     prometheusUrl: z.url().optional().describe('Prometheus with the services\' http_requests_total and http_request_duration_seconds series'),
     minRequests: z.number().int().min(1).default(10).describe('fewer requests in a window: insufficient data, never ok'),
   }).optional(),
+  traffic: z.strictObject({
+    services: z.array(z.strictObject({
+      service: z.string().min(1),
+      namespace: z.string().default('default'),
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).describe('where the built-in proxy listens for this service'),
+      stable: z.strictObject({ version: z.string().min(1), url: z.url() }),
+      canary: z.strictObject({ version: z.string().min(1), url: z.url() }).optional(),
+    })).default([]),
+  }).optional().describe('Services fronted by the built-in proxy (static upstreams)'),
   analysis: z.strictObject({
     providers: z.array(z.strictObject({
       type: z.string().min(1),

@@ -9,6 +9,7 @@ import type { ClientKeyService, ClientPrincipal } from '../services/client-keys.
 import type { FlagGuardService } from '../services/flag-guards.js';
 import type { FlagService } from '../services/flags.js';
 import type { ReleaseService } from '../services/releases.js';
+import type { TrafficService } from '../services/traffic.js';
 import type { Principal, TokenService } from '../services/tokens.js';
 import type { Store } from '../store/types.js';
 
@@ -24,6 +25,9 @@ export interface ServerDeps {
   releases: ReleaseService;
   analysisRuns: AnalysisRunService;
   budgets: BudgetService;
+  traffic: TrafficService;
+  /** Extra Prometheus text appended to GET /metrics (the data plane's per-version series). */
+  extraMetrics?: () => string;
   clock: Clock;
   logger: Logger;
   metrics: Registry;

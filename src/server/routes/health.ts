@@ -15,6 +15,6 @@ export function healthRoutes(deps: ServerDeps) {
     })
     .get('/metrics', async (c) => {
       c.header('Content-Type', deps.metrics.contentType);
-      return c.body(await deps.metrics.metrics());
+      return c.body(`${await deps.metrics.metrics()}${deps.extraMetrics?.() ?? ''}`);
     });
 }

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { resolveAll, resolveService } from '../../domain/catalog/resolve.js';
 import { RampartError } from '../../platform/errors.js';
 import { authorize, viewer } from '../auth.js';
@@ -19,6 +20,20 @@ export function serviceRoutes(deps: ServerDeps) {
       const service = resolveService(catalog, name);
       if (!service) throw new RampartError('NOT_FOUND', `no service "${name}" in the catalog (${deps.config.source}); see GET /api/v1/services`);
       return c.json(service);
+    })
+    .get('/:name/faults', async (c) => {
+      await authorize(c, deps, viewer);
+      return c.json({ faults: (deps.traffic.list() as Array<{ service: string }>).filter((f) => f.service === c.req.param('name')) });
+    })
+    .post('/:name/faults', async (c) => {
+      const p = await authorize(c, deps, ['sre', 'sre-lead', 'deployer']);
+      const body = await jsonBody(c, z.looseObject({ version: z.string().min(1) }));
+      const { version, ...spec } = body;
+      return c.json(await deps.traffic.inject(c.req.param('name'), version, spec, p), 201);
+    })
+    .delete('/:name/faults/:version', async (c) => {
+      const p = await authorize(c, deps, ['sre', 'sre-lead', 'deployer']);
+      return c.json(await deps.traffic.clear(c.req.param('name'), c.req.param('version'), p));
     })
     .get('/:name/budget', async (c) => {
       await authorize(c, deps, viewer);
