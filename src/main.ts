@@ -17,6 +17,7 @@ import { createApp } from './server/app.js';
 import type { ServerDeps } from './server/context.js';
 import { createAuditLog } from './services/audit-log.js';
 import { createClientKeyService } from './services/client-keys.js';
+import { createExceptionService } from './services/exceptions.js';
 import { createFlagGuardService } from './services/flag-guards.js';
 import { createFlagService } from './services/flags.js';
 import { loadGateSetup } from './services/gate-check.js';
@@ -25,6 +26,9 @@ import { createTokenService } from './services/tokens.js';
 import { openPostgresStore } from './store/postgres.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
+
+/** The reconcile key of the exception sweep (expiry, overdue reviews). */
+const exceptionSweepKey = 'exceptions:sweep';
 
 export interface RuntimeOptions {
   env: Env;
@@ -114,12 +118,16 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   await flags.reload();
   const flagGuards = createFlagGuardService(store, audit, clock, flags, (key, verdict) => logger.warn({ flag: key, verdict }, 'flag kill switch tripped'));
   const clientKeys = createClientKeyService(store, audit, clock);
-  const releases = createReleaseService(store, audit, clock, config, gateSetup);
-  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, clock, logger, metrics: new Registry() };
+  // Critical exceptions notify: no notifier exists yet, so the service only logs (notify defaults to a no-op).
+  const exceptions = createExceptionService(store, audit, clock, config, gateSetup, { logger });
+  const releases = createReleaseService(store, audit, clock, config, gateSetup, exceptions);
+  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, clock, logger, metrics: new Registry() };
   // The reconcile loop: later capabilities (rollouts, analysis runs, budgets) register their keys here.
-  const reconciler = createWorkQueue(clock, async () => undefined, {
+  const reconciler = createWorkQueue(clock, async (key) => (key === exceptionSweepKey ? exceptions.sweep() : undefined), {
     onError: (key, err) => logger.error({ key, err }, 'reconcile failed'),
   });
+  // Expiry is also applied at every read and use, so a stopped server never extends an exception.
+  reconciler.enqueue(exceptionSweepKey, 0);
   return {
     deps,
     app: createApp(deps),

@@ -3,6 +3,7 @@ import type { Env } from '../config/env.js';
 import { RampartError, exitCodes } from '../platform/errors.js';
 import { registerAudit } from './commands/audit.js';
 import { registerConfig } from './commands/config.js';
+import { registerException } from './commands/exception.js';
 import { registerFlags } from './commands/flags.js';
 import { registerGate } from './commands/gate.js';
 import { registerIncident } from './commands/incident.js';
@@ -26,6 +27,7 @@ export function buildProgram(env: Env): Command {
   registerFlags(program, env);
   registerGate(program, env);
   registerIncident(program, env);
+  registerException(program, env);
   return program;
 }
 

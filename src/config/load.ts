@@ -1,3 +1,4 @@
+import { type ExceptionsConfig, type ExceptionsConfigInput, resolveExceptionsConfig } from '../domain/exceptions/types.js';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
@@ -35,6 +36,8 @@ export interface RampartConfig {
     signingKeys: string[];
   };
   policy: { engine: 'builtin' | 'opa-rest'; file?: string; url?: string; path: string; timeoutMs: number };
+  /** Exceptions: the spec's type table (approvers, limits, audit levels) and review rules. */
+  exceptions: ExceptionsConfig;
 }
 
 export type LoadResult = { ok: true; config: RampartConfig } | { ok: false; problems: ConfigProblem[] };
@@ -150,6 +153,7 @@ function finish(source: string, file: ConfigFile): RampartConfig {
     auth: { bootstrapAdmin: file.auth?.bootstrapAdmin ?? true },
     flags: { ofrepRatePerSecond: file.flags?.ofrepRatePerSecond ?? 5000 },
     gates: gatesConfig(source, file),
+    exceptions: resolveExceptionsConfig(stripUndefined({ ...file.exceptions }) as ExceptionsConfigInput),
     policy: stripUndefined({
       engine: file.policy?.engine ?? 'builtin',
       file: file.policy?.file ? relativeTo(source, file.policy.file) : undefined,

@@ -8,6 +8,7 @@ import { createHttpMetrics } from './http-metrics.js';
 import { auditRoutes } from './routes/audit.js';
 import { clientKeyRoutes, flagRoutes, segmentRoutes } from './routes/flags.js';
 import { ofrepRoutes } from './routes/ofrep.js';
+import { exceptionRoutes } from './routes/exceptions.js';
 import { decisionRoutes, incidentRoutes, releaseRoutes } from './routes/releases.js';
 import { healthRoutes } from './routes/health.js';
 import { serviceRoutes } from './routes/services.js';
@@ -54,6 +55,7 @@ export function createApp(deps: ServerDeps) {
   app.route('/api/v1/releases', releaseRoutes(deps));
   app.route('/api/v1/decisions', decisionRoutes(deps));
   app.route('/api/v1/incidents', incidentRoutes(deps));
+  app.route('/api/v1/exceptions', exceptionRoutes(deps));
   app.route('/api/v1/flags', flagRoutes(deps));
   app.route('/api/v1/segments', segmentRoutes(deps));
   app.route('/api/v1/client-keys', clientKeyRoutes(deps));

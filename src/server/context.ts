@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { AuditLog } from '../services/audit-log.js';
 import type { ClientKeyService, ClientPrincipal } from '../services/client-keys.js';
+import type { ExceptionService } from '../services/exceptions.js';
 import type { FlagGuardService } from '../services/flag-guards.js';
 import type { FlagService } from '../services/flags.js';
 import type { ReleaseService } from '../services/releases.js';
@@ -20,6 +21,7 @@ export interface ServerDeps {
   flagGuards: FlagGuardService;
   clientKeys: ClientKeyService;
   releases: ReleaseService;
+  exceptions: ExceptionService;
   clock: Clock;
   logger: Logger;
   metrics: Registry;

@@ -136,6 +136,23 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004_exceptions': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createTable('exceptions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expiration', 'text')
+        .addColumn('review_due', 'text')
+        .addColumn('reviewed', 'integer', (c) => c.notNull())
+        .addColumn('record', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('exceptions_service').on('exceptions').columns(['service', 'state']).execute();
+      await db.schema.createIndex('exceptions_state').on('exceptions').columns(['state', 'expiration']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,3 +1,4 @@
+import { createExceptionRepository } from './exception-repository.js';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AuditEvent } from '../domain/audit/chain.js';
 import { createClientKeyRepository, createFlagRepository, createSegmentRepository } from './flag-repositories.js';
@@ -146,6 +147,7 @@ export function createKyselyStore(
     releases: createReleaseRepository(db),
     incidents: createIncidentRepository(db),
     sloStatus: createSloStatusRepository(db),
+    exceptions: createExceptionRepository(db),
     writeTransaction,
     async ping() {
       await sql`select 1`.execute(db);

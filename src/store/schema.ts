@@ -75,4 +75,9 @@ export interface Database {
     links: string; opened_at: string; opened_by: string; resolved_at: string | null;
   };
   slo_status: { service: string; error_budget_remaining_pct: number | null; fast_burn_rate: number | null; updated_at: string; updated_by: string };
+  /** Exceptions: indexed columns, and the whole ExceptionRecord as JSON in `record`. */
+  exceptions: {
+    id: string; type: string; service: string; state: string; created_at: string;
+    expiration: string | null; review_due: string | null; reviewed: number; record: string;
+  };
 }
