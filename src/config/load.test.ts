@@ -60,6 +60,6 @@ server: { port: 9000 }
 
   it('prints a JSON Schema', () => {
     const schema = configJsonSchema() as { properties: Record<string, unknown> };
-    expect(Object.keys(schema.properties)).toEqual(['services', 'tiers', 'server', 'store', 'gates', 'policy', 'flags', 'auth']);
+    expect(Object.keys(schema.properties)).toEqual(['services', 'tiers', 'server', 'store', 'gates', 'policy', 'flags', 'auth', 'exceptions']);
   });
 });

@@ -86,6 +86,9 @@ export const configSchema = z.strictObject({
   flags: z.strictObject({
     ofrepRatePerSecond: z.number().positive().default(5000).describe('OFREP evaluations per second per client key or token before 429'),
   }).optional(),
+  auth: z.strictObject({
+    bootstrapAdmin: z.boolean().default(true).describe('Print a one-time admin token at first start when none exists'),
+  }).optional(),
   exceptions: z.strictObject({
     types: z.strictObject(Object.fromEntries(['window', 'security', 'slo', 'budget', 'freeze'].map((t) => [t, z.strictObject({
       approvers: z.array(z.string().min(1)).min(1).optional().describe('Roles that must each approve, by different people'),
@@ -95,9 +98,6 @@ export const configSchema = z.strictObject({
     adminStandsIn: z.boolean().default(false).describe('Let an admin token approve in place of a required role'),
     reviewDueHours: z.number().positive().default(24).describe('A post-deployment review is due this long after first use'),
     overdueReviewBlocks: z.boolean().default(true).describe('Overdue reviews block new exceptions for the service'),
-  }).optional(),
-  auth: z.strictObject({
-    bootstrapAdmin: z.boolean().default(true).describe('Print a one-time admin token at first start when none exists'),
   }).optional(),
 });
 
