@@ -47,6 +47,7 @@ describe('exception waivers in a decision', () => {
 
   it.each([
     ['expired (validUntil is exclusive)', { validUntil: new Date(FRIDAY_10).toISOString() }],
+    ['expired one second before', { validUntil: new Date(FRIDAY_10 - 1000).toISOString() }],
     ['approved after the decision instant', { validFrom: new Date(FRIDAY_10 + 1).toISOString() }],
     ['another service', { service: 'copilot' }],
     ['another version', { version: '1.3.9' }],
