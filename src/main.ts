@@ -26,6 +26,7 @@ import { createAuditLog } from './services/audit-log.js';
 import { createBudgetService } from './services/budgets.js';
 import { createPrometheusCounts } from './providers/metrics/prometheus-counts.js';
 import { createClientKeyService } from './services/client-keys.js';
+import { createExceptionService } from './services/exceptions.js';
 import { createFlagGuardService } from './services/flag-guards.js';
 import { createFlagService } from './services/flags.js';
 import { loadGateSetup } from './services/gate-check.js';
@@ -35,6 +36,9 @@ import { openPostgresStore } from './store/postgres.js';
 import { openSqliteStore } from './store/sqlite.js';
 export { canVerifyInParallel, verifyAuditChainParallel } from './store/sqlite-verify.js';
 import type { Store } from './store/types.js';
+
+/** The reconcile key of the exception sweep (expiry, overdue reviews). */
+const exceptionSweepKey = 'exceptions:sweep';
 
 export interface RuntimeOptions {
   env: Env;
@@ -160,12 +164,15 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   const flagGuards = createFlagGuardService(store, audit, clock, flags, (key, verdict) => logger.warn({ flag: key, verdict }, 'flag kill switch tripped'));
   const clientKeys = createClientKeyService(store, audit, clock);
   const budgets = createBudgetService(config, clock, config.slo.prometheusUrl ? createPrometheusCounts(config.slo.prometheusUrl) : undefined, config.slo.minRequests);
-  const releases = createReleaseService(store, audit, clock, config, gateSetup, budgets);
+  // Critical exceptions notify: no notifier exists yet, so the service only logs (notify defaults to a no-op).
+  const exceptions = createExceptionService(store, audit, clock, config, gateSetup, { logger });
+  const releases = createReleaseService(store, audit, clock, config, gateSetup, budgets, exceptions);
   // The reconcile loop: one work queue, keys `<kind>:<id>` routed to the service that owns them.
   const handlers = new Map<string, (id: string) => Promise<number | undefined>>();
   const reconciler = createWorkQueue(clock, async (key) => {
     const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
     const handler = handlers.get(kind);
+    if (key === exceptionSweepKey) return exceptions.sweep();
     if (!handler) throw new Error(`no reconciler for ${kind}`);
     return handler(id);
   }, { onError: (key, err) => logger.error({ key, err }, 'reconcile failed') });
@@ -182,7 +189,9 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   const analysisRuns = createAnalysisRunService(store, audit, clock, metricProviders(config, clock, builtinSourceOf(dataPlane)), (id, delay) => reconciler.enqueue(`analysis:${id}`, delay));
   handlers.set('analysis', (id) => analysisRuns.reconcile(id));
   await analysisRuns.resumeAll();
-  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, analysisRuns, budgets, traffic, extraMetrics: () => dataPlane.renderMetrics(), clock, logger, metrics: new Registry() };
+  // Expiry is also applied at every read and use, so a stopped server never extends an exception.
+  reconciler.enqueue(exceptionSweepKey, 0);
+  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, extraMetrics: () => dataPlane.renderMetrics(), clock, logger, metrics: new Registry() };
   return {
     deps,
     app: createApp(deps, { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)) }),

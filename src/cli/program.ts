@@ -5,6 +5,7 @@ import { registerAnalysis } from './commands/analysis.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBudget } from './commands/budget.js';
 import { registerConfig } from './commands/config.js';
+import { registerException } from './commands/exception.js';
 import { registerFlags } from './commands/flags.js';
 import { registerGate } from './commands/gate.js';
 import { registerIncident } from './commands/incident.js';
@@ -30,6 +31,7 @@ export function buildProgram(env: Env): Command {
   registerAnalysis(program, env);
   registerBudget(program, env);
   registerIncident(program, env);
+  registerException(program, env);
   return program;
 }
 

@@ -58,8 +58,21 @@ server: { port: 9000 }
     ]);
   });
 
+  it('reads the exception table with the spec defaults for what is not set, and rejects an unknown type', () => {
+    const r = parseConfig('exceptions:\n  reviewDueHours: 12\n  types:\n    window: { limitHours: 2 }\n    freeze: { approvers: [cto] }\n');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.exceptions).toMatchObject({
+      reviewDueHours: 12, adminStandsIn: false, overdueReviewBlocks: true,
+      types: { window: { approvers: ['release-captain'], limitHours: 2 }, freeze: { approvers: ['cto'], limitHours: null }, security: { limitHours: 168 } },
+    });
+    expect(defaultConfig().exceptions.types.budget).toEqual({ approvers: ['vp-eng'], limitHours: 1, auditLevel: 'critical' });
+    const bad = parseConfig('exceptions:\n  types:\n    windw: { limitHours: 2 }\n');
+    expect(bad.ok).toBe(false);
+  });
+
   it('prints a JSON Schema', () => {
     const schema = configJsonSchema() as { properties: Record<string, unknown> };
-    expect(Object.keys(schema.properties)).toEqual(['services', 'tiers', 'server', 'store', 'gates', 'policy', 'slo', 'traffic', 'analysis', 'flags', 'auth']);
+    expect(Object.keys(schema.properties)).toEqual(['services', 'tiers', 'server', 'store', 'gates', 'policy', 'slo', 'traffic', 'analysis', 'flags', 'auth', 'exceptions']);
   });
 });

@@ -1,3 +1,4 @@
+import { type ExceptionsConfig, type ExceptionsConfigInput, resolveExceptionsConfig } from '../domain/exceptions/types.js';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
@@ -38,6 +39,8 @@ export interface RampartConfig {
   analysis: { providers: Array<{ type: string; config?: Record<string, unknown> }> };
   slo: { prometheusUrl?: string; minRequests: number };
   traffic: { services: Array<{ service: string; namespace: string; host: string; port: number; stable: { version: string; url: string }; canary?: { version: string; url: string } }> };
+  /** Exceptions: the spec's type table (approvers, limits, audit levels) and review rules. */
+  exceptions: ExceptionsConfig;
 }
 
 export type LoadResult = { ok: true; config: RampartConfig } | { ok: false; problems: ConfigProblem[] };
@@ -156,6 +159,7 @@ function finish(source: string, file: ConfigFile): RampartConfig {
     slo: stripUndefined({ prometheusUrl: file.slo?.prometheusUrl, minRequests: file.slo?.minRequests ?? 10 }) as RampartConfig['slo'],
     traffic: { services: file.traffic?.services ?? [] },
     analysis: { providers: file.analysis?.providers ?? [{ type: 'prometheus' }, { type: 'web' }, { type: 'job' }] },
+    exceptions: resolveExceptionsConfig(stripUndefined({ ...file.exceptions }) as ExceptionsConfigInput),
     policy: stripUndefined({
       engine: file.policy?.engine ?? 'builtin',
       file: file.policy?.file ? relativeTo(source, file.policy.file) : undefined,

@@ -109,6 +109,16 @@ export const configSchema = z.strictObject({
   auth: z.strictObject({
     bootstrapAdmin: z.boolean().default(true).describe('Print a one-time admin token at first start when none exists'),
   }).optional(),
+  exceptions: z.strictObject({
+    types: z.strictObject(Object.fromEntries(['window', 'security', 'slo', 'budget', 'freeze'].map((t) => [t, z.strictObject({
+      approvers: z.array(z.string().min(1)).min(1).optional().describe('Roles that must each approve, by different people'),
+      limitHours: z.number().positive().nullable().optional().describe('Hours from final approval; null: the request names its expiration'),
+      auditLevel: z.enum(['standard', 'high', 'critical']).optional(),
+    }).optional()]))).optional().describe("The spec's exception table: window, security, slo, budget, freeze"),
+    adminStandsIn: z.boolean().default(false).describe('Let an admin token approve in place of a required role'),
+    reviewDueHours: z.number().positive().default(24).describe('A post-deployment review is due this long after first use'),
+    overdueReviewBlocks: z.boolean().default(true).describe('Overdue reviews block new exceptions for the service'),
+  }).optional(),
 });
 
 export type ConfigFile = z.infer<typeof configSchema>;

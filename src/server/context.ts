@@ -6,6 +6,7 @@ import type { AnalysisRunService } from '../services/analysis-runs.js';
 import type { AuditLog } from '../services/audit-log.js';
 import type { BudgetService } from '../services/budgets.js';
 import type { ClientKeyService, ClientPrincipal } from '../services/client-keys.js';
+import type { ExceptionService } from '../services/exceptions.js';
 import type { FlagGuardService } from '../services/flag-guards.js';
 import type { FlagService } from '../services/flags.js';
 import type { ReleaseService } from '../services/releases.js';
@@ -28,6 +29,7 @@ export interface ServerDeps {
   traffic: TrafficService;
   /** Extra Prometheus text appended to GET /metrics (the data plane's per-version series). */
   extraMetrics?: () => string;
+  exceptions: ExceptionService;
   clock: Clock;
   logger: Logger;
   metrics: Registry;

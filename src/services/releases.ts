@@ -9,6 +9,7 @@ import type { IncidentRow } from '../store/release-repositories.js';
 import type { Store } from '../store/types.js';
 import type { AuditLog } from './audit-log.js';
 import type { BudgetService } from './budgets.js';
+import type { ExceptionService } from './exceptions.js';
 import type { Actor } from './flags.js';
 import {
   type DecisionInputs, type EvidenceUpload, type GateSetup, type ReleaseFacts,
@@ -29,7 +30,27 @@ export interface CreateRelease {
 
 const day = 24 * 3600 * 1000;
 
-export function createReleaseService(store: Store, audit: AuditLog, clock: Clock, config: RampartConfig, setup: GateSetup, budgets?: BudgetService) {
+export function createReleaseService(store: Store, audit: AuditLog, clock: Clock, config: RampartConfig, setup: GateSetup, budgets?: BudgetService, exceptions?: ExceptionService) {
+  /** Approved exceptions of the service, as grants stored with the decision's inputs (replay waives the same). */
+  async function grants(service: string) {
+    const g = exceptions ? await exceptions.grantsFor(service) : [];
+    return g.length > 0 ? { exceptions: g } : {};
+  }
+
+  /** A real (not what-if) decision marks the exceptions it used, and records a granted emergency as one. */
+  async function trail(releaseId: string, decision: { record: DecisionRecord; inputs: DecisionInputs }, by: Actor) {
+    if (!exceptions) return;
+    const r = decision.record;
+    await exceptions.recordUses(r.exceptions, r.id, releaseId, by);
+    const emergency = decision.inputs.request.emergency;
+    if (r.overrides.granted && emergency) {
+      await exceptions.recordEmergency({
+        service: r.service, version: r.version, approver: emergency.approver, incidentId: emergency.incidentId,
+        bypassedChecks: r.overrides.bypassedChecks, decisionId: r.id, releaseId,
+      }, by);
+    }
+  }
+
   const iso = (ms: number) => new Date(ms).toISOString();
 
   /** SLO, incident and approval facts from Rampart's own records. */
@@ -84,11 +105,13 @@ export function createReleaseService(store: Store, audit: AuditLog, clock: Clock
       const request: ReleaseRequest = {
         id: newId('dec_', clock.now()), service: input.service, version: input.version, environment: input.environment,
         tier: String(service.tier), kind: input.kind, ...(input.emergency ? { emergency: input.emergency } : {}),
+        ...(await grants(input.service)),
       };
       const evidence = assembleEvidence(reports, steps, await recordedFacts(input.service, undefined, nowMs), setup);
       const decision = await decide(setup, request, evidence, nowMs);
       const row = { service: input.service, version: input.version, environment: input.environment, kind: input.kind, createdAt: iso(clock.now()), createdBy: by.actor };
       await record(releaseId, row, decision, input.at !== undefined, 'release.create', by);
+      if (input.at === undefined) await trail(releaseId, decision, by);
       return this.get(releaseId);
     },
 
@@ -113,9 +136,11 @@ export function createReleaseService(store: Store, audit: AuditLog, clock: Clock
       const nowMs = clock.now();
       const facts = await recordedFacts(release.service, id, nowMs);
       const evidence = { ...inputs.evidence, slo: assembleEvidence([], [], facts, setup).slo, approval: assembleEvidence([], [], facts, setup).approval };
-      const request = { ...inputs.request, id: newId('dec_', nowMs) };
+      const { exceptions: _stale, ...previousRequest } = inputs.request;
+      const request = { ...previousRequest, id: newId('dec_', nowMs), ...(await grants(release.service)) };
       const decision = await decide(setup, request, evidence, nowMs);
       await record(id, release, decision, false, 'release.decide', by);
+      await trail(id, decision, by);
       return this.get(id);
     },
 

@@ -150,6 +150,23 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('analysis_runs_next').on('analysis_runs').columns(['next_at']).execute();
     },
   },
+  '0005_exceptions': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createTable('exceptions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expiration', 'text')
+        .addColumn('review_due', 'text')
+        .addColumn('reviewed', 'integer', (c) => c.notNull())
+        .addColumn('record', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('exceptions_service').on('exceptions').columns(['service', 'state']).execute();
+      await db.schema.createIndex('exceptions_state').on('exceptions').columns(['state', 'expiration']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

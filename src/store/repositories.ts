@@ -1,3 +1,4 @@
+import { createExceptionRepository } from './exception-repository.js';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AuditEvent } from '../domain/audit/chain.js';
 import { createClientKeyRepository, createFlagRepository, createSegmentRepository } from './flag-repositories.js';
@@ -148,6 +149,7 @@ export function createKyselyStore(
     incidents: createIncidentRepository(db),
     sloStatus: createSloStatusRepository(db),
     analysisRuns: createAnalysisRunRepository(db),
+    exceptions: createExceptionRepository(db),
     writeTransaction,
     async ping() {
       await sql`select 1`.execute(db);

@@ -87,4 +87,9 @@ export interface Database {
     created_at: string;
     created_by: string;
   };
+  /** Exceptions: indexed columns, and the whole ExceptionRecord as JSON in `record`. */
+  exceptions: {
+    id: string; type: string; service: string; state: string; created_at: string;
+    expiration: string | null; review_due: string | null; reviewed: number; record: string;
+  };
 }

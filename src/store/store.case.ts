@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChainVerifier, sealEvent } from '../domain/audit/chain.js';
+import { approveException, requestException } from '../domain/exceptions/transitions.js';
+import { resolveExceptionsConfig } from '../domain/exceptions/types.js';
 import { createManualClock } from '../platform/clock.js';
 import { createAuditLog, verifyAuditChain } from '../services/audit-log.js';
 import type { Store } from './types.js';
@@ -101,6 +103,23 @@ export function storeContract(name: string, setup: () => Promise<{ open: () => P
     it('reads back exactly what the chain hashed', async () => {
       const v = createChainVerifier();
       for (const e of await store.audit.page(0, 1000)) expect(v.push(e)).toBeUndefined();
+    });
+
+    it('stores exceptions whole, updates only from the expected state, and filters lists', async () => {
+      const config = resolveExceptionsConfig();
+      const made = requestException({ type: 'window', service: 'api', reason: 'r', mitigation: 'm' }, { id: 'exc_store_1', requestor: 'a', nowMs: Date.UTC(2030, 0, 1), config, freezes: [], overdue: [] });
+      if (!made.ok) throw new Error(made.reason);
+      await store.writeTransaction((trx) => store.exceptions.insert(made.record, trx));
+      expect(await store.exceptions.get('exc_store_1')).toEqual(made.record);
+      const approved = approveException(made.record, { person: 'b', roles: ['release-captain'] }, Date.UTC(2030, 0, 1, 1), config);
+      if (!approved.ok) throw new Error(approved.reason);
+      expect(await store.writeTransaction((trx) => store.exceptions.update(approved.record, 'pending', trx))).toBe(true);
+      expect(await store.writeTransaction((trx) => store.exceptions.update(approved.record, 'pending', trx))).toBe(false);
+      expect((await store.exceptions.list({ state: 'approved', service: 'api', limit: 10 })).map((e) => e.id)).toEqual(['exc_store_1']);
+      expect(await store.exceptions.list({ state: 'pending', limit: 10 })).toEqual([]);
+      expect((await store.exceptions.dueToExpire('2030-01-01T05:00:00.000Z')).map((e) => e.id)).toEqual(['exc_store_1']);
+      expect(await store.exceptions.dueToExpire('2030-01-01T04:59:59.999Z')).toEqual([]);
+      expect((await store.exceptions.inStates(['approved', 'expired'])).map((e) => e.id)).toEqual(['exc_store_1']);
     });
   });
 }

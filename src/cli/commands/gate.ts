@@ -37,12 +37,13 @@ export function printDecision(ctx: CliContext, record: DecisionRecord & { whatIf
   if (ctx.globals.output === 'json') return ctx.out.json(releaseId ? { release: releaseId, decision: record } : record);
   const rows = record.checks.flatMap((g) => g.checks.map((c) => ({
     gate: c.gate, check: c.check, value: c.value, threshold: c.threshold,
-    result: c.bypassed ? `${c.result} (bypassed: emergency)` : c.result, source: c.source ?? '-',
+    result: c.bypassed ? `${c.result} (bypassed: emergency)` : c.waived ? `${c.result} (waived: ${c.waived.exceptionId})` : c.result, source: c.source ?? '-',
   })));
   ctx.out.table(rows, [['gate', 'GATE'], ['check', 'CHECK'], ['value', 'VALUE'], ['threshold', 'THRESHOLD'], ['result', 'RESULT'], ['source', 'SOURCE']]);
   ctx.out.line('');
   ctx.out.line(`${record.allow ? 'ALLOW' : 'DENY'}  ${record.service} ${record.version} → ${record.environment}  decision ${record.id}${releaseId ? `  release ${releaseId}` : ''}${record.whatIf ? '  (what-if: evaluated at --at)' : ''}`);
   ctx.out.line(`clock ${record.clock.iso} (${record.clock.zone})  policy ${record.policy.name}  ${'open' in record.window ? `window ${record.window.open ? 'open' : 'closed'}: ${record.window.reason}` : `window: ${record.window.error}`}`);
+  for (const e of record.exceptions ?? []) ctx.out.line(`exception ${e.id} (${e.type}) waived ${e.checks.join(', ')}${e.cveIds ? `: ${e.cveIds.join(', ')}` : ''}`);
   for (const v of record.violations) ctx.out.line(`  - ${v}`);
 }
 

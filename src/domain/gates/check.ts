@@ -24,6 +24,11 @@ export interface CheckResult {
   detail: string;
   /** Set when a granted emergency override lifted this check's failure. */
   bypassed?: { by: 'emergency'; approver: string; incidentId: string };
+  /**
+   * Set when an approved exception applied: a window, freeze or SLO exception lifts this check's
+   * failure; a security waiver only lowers the CVE count (the result already reflects it).
+   */
+  waived?: { exceptionId: string; type: string; cveIds?: string[] };
 }
 
 export interface GateResult {
@@ -35,7 +40,8 @@ export interface GateResult {
 
 /** Whether a check lets its gate pass. */
 export function checkLetsGatePass(check: CheckResult): boolean {
-  return check.result === 'pass' || check.result === 'warn' || check.bypassed !== undefined;
+  return check.result === 'pass' || check.result === 'warn' || check.bypassed !== undefined
+    || (check.waived !== undefined && check.waived.type !== 'security');
 }
 
 /** Builds a gate result from its checks. */

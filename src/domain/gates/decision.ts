@@ -18,6 +18,8 @@ import { qualityGate } from './quality-gate.js';
 import type { ReleaseRequest } from './request.js';
 import { securityGate } from './security-gate.js';
 import { sloGate } from './slo-gate.js';
+import type { UsedException } from './waivers.js';
+import { activeGrants, applyWaivers, policyWaivers, usedExceptions, waiveCves } from './waivers.js';
 
 /**
  * The decision record: the spec's rego `decision` object (allow, timestamp, service, version,
@@ -41,6 +43,8 @@ export interface DecisionRecord {
     refusedReasons: string[];
     bypassedChecks: string[];
   };
+  /** Approved exceptions that waived something in this decision, with the checks they waived. */
+  exceptions: UsedException[];
   /** Policy violations (rego messages, sorted), then one line per failing check in gate order. */
   violations: string[];
   /** All six gates with every check: result, value, threshold, source. */
@@ -80,19 +84,23 @@ export function evaluateRelease(
   const overriders = config.authorizedOverriders ?? [];
   const emergency = assessEmergency({ emergency: request.emergency !== undefined, approver: request.emergency?.approver, incidentId: request.emergency?.incidentId }, overriders);
 
+  const grants = activeGrants(request, nowMs);
+  const cves = waiveCves(evidence, grants);
+  const waivedEvidence = cves.evidence;
   const partial: GateResult[] = [
-    buildGate(evidence),
-    qualityGate(evidence, thresholds),
-    securityGate(evidence, thresholds, request.environment),
-    sloGate(evidence, thresholds),
-    approvalGate(evidence, {
+    buildGate(waivedEvidence),
+    qualityGate(waivedEvidence, thresholds),
+    securityGate(waivedEvidence, thresholds, request.environment),
+    sloGate(waivedEvidence, thresholds),
+    approvalGate(waivedEvidence, {
       window,
       windowSource: { kind: 'config', ref: config.windows ? 'windows' : `default window (Mon-Thu 09:00-16:00 ${zone})` },
       activeFreezes: inForce,
       freezeSource: { kind: 'file', ref: config.freezesSource ?? 'deployment_freezes.yaml' },
     }),
-  ];
-  const input = buildPolicyInput(evidence, partial, request, { epochMs: nowMs, zone }, { authorizedOverriders: overriders, freezes: scopedFreezes });
+  ].map((g) => applyWaivers(g, grants, cves));
+  const waivers = policyWaivers(grants);
+  const input = buildPolicyInput(waivedEvidence, partial, request, { epochMs: nowMs, zone }, { authorizedOverriders: overriders, freezes: scopedFreezes }, waivers);
   const evaluation = policy.evaluate(input as unknown as Record<string, unknown>);
   const policyGate = gateOf('policy', [policyCheck(policy, evaluation)]);
 
@@ -118,6 +126,7 @@ export function evaluateRelease(
       refusedReasons: emergency.kind === 'refused' ? emergency.reasons : [],
       bypassedChecks: checks.flatMap((g) => g.checks).filter((c) => c.bypassed).map((c) => c.id),
     },
+    exceptions: usedExceptions(checks, grants),
     violations: [...evaluation.violations, ...failing.map((c) => `${c.id}: ${c.result} (${c.detail})`)],
     checks,
     policy: { name: policy.name, file: policy.file, ...evaluation },

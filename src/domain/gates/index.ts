@@ -24,3 +24,5 @@ export { canonicalJson, canonicalDigest, sha256Hex } from '../canonical-json.js'
 export { STEP_NAMES, parseStepFlag, applyStepFlags } from './step-flags.js';
 export type { StepFlag, StepName } from './step-flags.js';
 export { unusableReason, usableValue } from './evidence.js';
+export type { UsedException, CveWaiver } from './waivers.js';
+export { activeGrants, applyWaivers, policyWaivers, usedExceptions, waiveCves } from './waivers.js';

@@ -26,6 +26,8 @@ export interface PolicyInput {
   /** The clock of this decision: the policy reads time only from here. */
   now: PolicyClock;
   data: PolicyData;
+  /** Rule-level exception waivers in force (present only when one is): see policies/release-gate.yaml. */
+  waivers?: { change_window?: true; freeze?: true; slo?: true };
 }
 
 export interface PolicyClock {
@@ -77,6 +79,7 @@ export function buildPolicyInput(
   request: ReleaseRequest,
   now: { epochMs: number; zone: string },
   data: { authorizedOverriders: readonly string[]; freezes: readonly Freeze[] },
+  waivers?: PolicyInput['waivers'],
 ): PolicyInput {
   const checks = gates.flatMap((g) => g.checks);
   const v = usableValue;
@@ -122,6 +125,7 @@ export function buildPolicyInput(
       authorized_overriders: [...data.authorizedOverriders],
       active_freezes: data.freezes.map((f) => ({ id: f.id, start_ns: f.startMs * 1e6, end_ns: f.endMs * 1e6, reason: f.reason })),
     },
+    ...(waivers ? { waivers } : {}),
   };
 }
 

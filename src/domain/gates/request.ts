@@ -1,3 +1,5 @@
+import type { ExceptionGrant } from '../exceptions/grant.js';
+
 /** What a release asks the gates: the facts are in the evidence, this is the who/what/where. */
 export interface ReleaseRequest {
   /** Decision id, assigned by the caller (the store), so evaluation stays deterministic. */
@@ -11,4 +13,6 @@ export interface ReleaseRequest {
   kind?: 'feature' | 'fix' | 'rollback';
   /** An emergency claim: valid only with an authorized approver and a non-empty incident id. */
   emergency?: { approver: string; incidentId: string };
+  /** Approved exceptions of the service at decision time; stored with the inputs so replays waive the same. */
+  exceptions?: ExceptionGrant[];
 }
