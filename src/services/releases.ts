@@ -135,7 +135,9 @@ export function createReleaseService(store: Store, audit: AuditLog, clock: Clock
         (trx) => store.releases.addApproval({ releaseId: id, approver: by.actor, role: 'release-captain', at, comment: comment ?? null }, trx));
       const nowMs = clock.now();
       const facts = await recordedFacts(release.service, id, nowMs);
-      const evidence = { ...inputs.evidence, slo: assembleEvidence([], [], facts, setup).slo, approval: assembleEvidence([], [], facts, setup).approval };
+      // Reports stay as first decided; SLO facts and approvals are read again, now.
+      const fresh = assembleEvidence([], [], facts, setup);
+      const evidence = { ...inputs.evidence, slo: fresh.slo, approval: fresh.approval };
       const { exceptions: _stale, ...previousRequest } = inputs.request;
       const request = { ...previousRequest, id: newId('dec_', nowMs), ...(await grants(release.service)) };
       const decision = await decide(setup, request, evidence, nowMs);
