@@ -24,6 +24,8 @@ export function applyCommand(ctx: Ctx, command: Command): void {
       return abort(ctx, command.reason ?? `aborted by ${command.actor}`, command.actor);
     case 'retry':
       if (s.phase !== 'Aborted') return note(ctx, `retry ignored: only an Aborted rollout can be retried (it is ${s.phase})`);
+      // The operator cannot have seen an abort decided at this instant; retrying it blind would undo a rollback.
+      if (s.abort?.at === ctx.now) return note(ctx, `retry ignored: the rollout was aborted at this instant (${s.abort.reason}); read why, then retry`);
       return retry(ctx, command.actor);
     case 'pause':
       if (done || s.hold) return note(ctx, `pause ignored: rollout is ${s.hold ? 'already held' : s.phase}`);

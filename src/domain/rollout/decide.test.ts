@@ -18,7 +18,7 @@ function atAnalysis(extra: Partial<RolloutSpec> = {}): RolloutWorld {
 }
 
 describe('decide: analysis verdicts', () => {
-  it.each(['Failed', 'Error'] as const)('%s aborts with 100 %% stable in the same call, traffic first', (phase) => {
+  it.each(['Failed', 'Error'] as const)('%s aborts with all traffic on stable in the same call, traffic first', (phase) => {
     const w = atAnalysis();
     w.runs.set('r1-a1-s1', phase);
     const d = w.tick();
@@ -145,6 +145,8 @@ describe('decide: commands', () => {
   it('retry restarts an aborted rollout from step 0 as attempt 2', () => {
     const w = atAnalysis();
     w.tick({ verb: 'abort', actor: 'ann' });
+    expect(w.tick({ verb: 'retry', actor: 'bob' }).status.message).toMatch(/aborted at this instant/);
+    w.now += 1000;
     const d = w.tick({ verb: 'retry', actor: 'bob' });
     expect(d.status).toMatchObject({ attempt: 2, stepIndex: 1, weights: { canary: 10 } });
     expect(d.status.analysisRuns.map((r) => r.ref)).toEqual(['r1-a2-s1']);

@@ -21,9 +21,9 @@ export interface Decision {
 
 /**
  * The rollout controller's one decision function, and the only writer of a rollout's phase.
- * Pure: the same inputs give the same output. Order within a call: manual commands, then
- * detection (Failed/Error analysis, unhealthy canary, synthetic failure abort at once;
- * Inconclusive holds), then progression through every step that can finish at `now`, then the
+ * Pure: the same inputs give the same output. Order within a call: detection first (Failed/Error
+ * analysis, unhealthy canary, synthetic failure abort at once; Inconclusive holds), so no command
+ * can promote past a verdict it has not seen; then manual commands; then progression through every step that can finish at `now`, then the
  * progress deadline, then scale-down timers.
  *
  * Idempotent in the sense the reconciler needs: calling decide() again on the status it returned,
@@ -33,6 +33,7 @@ export interface Decision {
  */
 export function decide(spec: RolloutSpec, status: RolloutStatus, observations: Observations, now: number): Decision {
   const ctx: Ctx = { plan: planOf(spec), obs: observations, now, status, effects: [] };
+  detect(ctx);
   for (const command of observations.commands ?? []) applyCommand(ctx, command);
   detect(ctx);
   progress(ctx);

@@ -186,6 +186,7 @@ describe('scenario: every verb', () => {
     expect(w.status.stepIndex).toBe(2);
     w.tick({ verb: 'abort', actor: 'ann', reason: 'looks odd' });
     expect(w.status).toMatchObject({ phase: 'Aborted', abort: { reason: 'looks odd', actor: 'ann' } });
+    w.advance(5 * S);
     w.tick({ verb: 'retry', actor: 'ann' });
     expect(w.status).toMatchObject({ phase: 'Paused', attempt: 2, stepIndex: 1, weights: { canary: 1 } });
     w.tick({ verb: 'promote', full: true, actor: 'ann' });
