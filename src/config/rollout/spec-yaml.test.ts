@@ -37,9 +37,9 @@ describe.skipIf(!present)(`the spec's strategy YAML loads as it is${present ? ''
     ]);
   });
 
-  it('the blue-green block is strategyFor(blue-green) with the spec\'s service names', () => {
+  it('the blue-green block is exactly strategyFor(blue-green, api)', () => {
     const r = loadRolloutSpecs(strategyBlocks()[2] ?? '', 'spec.md');
     expect(r.problems).toEqual([]);
-    expect(r.rollouts[0]?.spec.strategy).toEqual({ ...strategyFor('blue-green'), activeService: 'api-active', previewService: 'api-preview' });
+    expect(r.rollouts[0]?.spec.strategy).toEqual(strategyFor('blue-green', 'api'));
   });
 });

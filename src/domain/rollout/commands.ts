@@ -11,14 +11,15 @@ import { undo } from './undo.js';
  * Applies one manual verb. Commands arrive validated and authorised; one that does not apply to
  * the current phase changes nothing but the status message (the service reports it to the user).
  */
-export function applyCommand(ctx: Ctx, command: Command): void {
+export function applyCommand(ctx: Ctx, command: Command, index: number): void {
   const s = ctx.status;
+  const tag = `cmd/${ctx.now}/${index}`;
   const done = isTerminal(s.phase);
   switch (command.verb) {
     case 'promote':
       if (done) return note(ctx, `promote ignored: rollout is ${s.phase}`);
       if (command.full) return promoteFull(ctx, command.actor);
-      return promoteStep(ctx, command.actor);
+      return promoteStep(ctx, command.actor, tag);
     case 'abort':
       if (done) return note(ctx, `abort ignored: rollout is ${s.phase}`);
       return abort(ctx, command.reason ?? `aborted by ${command.actor}`, command.actor);
@@ -30,30 +31,30 @@ export function applyCommand(ctx: Ctx, command: Command): void {
     case 'pause':
       if (done || s.hold) return note(ctx, `pause ignored: rollout is ${s.hold ? 'already held' : s.phase}`);
       update(ctx, { hold: { reason: 'UserPause', since: ctx.now, actor: command.actor, message: `paused by ${command.actor}` } });
-      return announce(ctx, 'paused', `pause/${ctx.now}`, `paused by ${command.actor}`, command.actor);
+      return announce(ctx, 'paused', `${tag}/pause`, `paused by ${command.actor}`, command.actor);
     case 'resume':
-      return resume(ctx, command.actor);
+      return resume(ctx, command.actor, tag);
     case 'undo':
       return undo(ctx, command.actor, command.toRevision);
   }
 }
 
 /** promote: leaves any hold and skips the current step (its pause or analysis). */
-function promoteStep(ctx: Ctx, actor: string): void {
+function promoteStep(ctx: Ctx, actor: string, tag: string): void {
   const s = ctx.status;
   update(ctx, { hold: undefined });
-  announce(ctx, 'resumed', `promote/s${s.stepIndex}`, `promoted past step ${s.stepIndex + 1} by ${actor}`, actor);
+  announce(ctx, 'resumed', `${tag}/promote`, `promoted past step ${s.stepIndex + 1} by ${actor}`, actor);
   if (s.stepIndex === -1) return; // the canary must be healthy before traffic moves; promote only lifts a hold here
-  terminateRuns(ctx, `promote/s${s.stepIndex}`, (r) => r.scope === s.stepIndex);
+  terminateRuns(ctx, `${tag}/promote`, (r) => r.scope === s.stepIndex);
   if (s.stepIndex < ctx.plan.steps.length) enterStep(ctx, s.stepIndex + 1);
 }
 
 /** resume: lifts a hold. After Inconclusive the operator accepts the verdict: the analysis step is passed. */
-function resume(ctx: Ctx, actor: string): void {
+function resume(ctx: Ctx, actor: string, tag: string): void {
   const hold = ctx.status.hold;
   if (!hold) return note(ctx, 'resume ignored: rollout is not held');
   update(ctx, { hold: undefined });
-  announce(ctx, 'resumed', `resume/${ctx.now}`, `resumed by ${actor} (was ${hold.reason})`, actor);
+  announce(ctx, 'resumed', `${tag}/resume`, `resumed by ${actor} (was ${hold.reason})`, actor);
   if (hold.reason === 'ProgressDeadline') update(ctx, { stepStartedAt: ctx.now });
   if (hold.reason === 'InconclusiveAnalysis' && stepRun(ctx)?.phase === 'Inconclusive') enterStep(ctx, ctx.status.stepIndex + 1);
 }
@@ -64,7 +65,7 @@ function retry(ctx: Ctx, actor: string): void {
   const keepScaleDown = s.scaleDown && s.scaleDown.version.revision !== s.canary.revision;
   update(ctx, {
     attempt: s.attempt + 1, phase: 'Progressing', message: `retried by ${actor}`, stepIndex: -1, stepStartedAt: ctx.now,
-    canaryStarted: false, canaryReady: false, analysisRuns: [], abort: undefined, hold: undefined, pause: undefined,
+    canaryStarted: false, canaryReady: false, analysisRuns: [], abort: undefined, hold: undefined, pause: undefined, rollbackVerified: undefined,
     scaleDown: keepScaleDown ? s.scaleDown : undefined,
   });
   announce(ctx, 'retried', 'retry', `retried by ${actor}`, actor);

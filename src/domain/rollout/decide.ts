@@ -8,8 +8,8 @@ import { planOf } from './plan.js';
 import type { RolloutSpec } from './spec.js';
 import type { RolloutPhase, RolloutStatus } from './status.js';
 import { isTerminal } from './status.js';
-import { progress } from './steps.js';
-import { fireScaleDown, requeueAfter } from './timers.js';
+import { progress, waitingOnProgress } from './steps.js';
+import { fireScaleDown, requeueAfter, verifyRollback } from './timers.js';
 
 export interface Decision {
   readonly status: RolloutStatus;
@@ -34,14 +34,17 @@ export interface Decision {
 export function decide(spec: RolloutSpec, status: RolloutStatus, observations: Observations, now: number): Decision {
   const ctx: Ctx = { plan: planOf(spec), obs: observations, now, status, effects: [] };
   detect(ctx);
-  for (const command of observations.commands ?? []) applyCommand(ctx, command);
+  (observations.commands ?? []).forEach((command, i) => applyCommand(ctx, command, i));
   detect(ctx);
   progress(ctx);
   detect(ctx);
   checkDeadline(ctx);
   fireScaleDown(ctx);
+  verifyRollback(ctx);
   const phase = phaseOf(ctx.status);
   if (phase !== ctx.status.phase) update(ctx, { phase });
+  const deadline = waitingOnProgress(ctx) ? ctx.status.stepStartedAt + ctx.plan.progressDeadlineMs : undefined;
+  if (deadline !== ctx.status.progressDeadlineAt) update(ctx, { progressDeadlineAt: deadline });
   return { status: ctx.status, effects: ctx.effects, requeueAfterMs: requeueAfter(ctx) };
 }
 

@@ -10,7 +10,7 @@ export interface DecidingMeasurement {
   readonly phase: string;
 }
 
-export type RolloutEvent = 'started' | 'step' | 'paused' | 'resumed' | 'inconclusive' | 'deadline' | 'promoted' | 'aborted' | 'retried' | 'undone' | 'rollback-verified';
+export type RolloutEvent = 'started' | 'step' | 'paused' | 'resumed' | 'inconclusive' | 'deadline' | 'promoted' | 'aborted' | 'retried' | 'undone' | 'rollback-verified' | 'rollback-unhealthy';
 
 /**
  * Effects are data; the reconciler applies them in order. Every effect has a `key`, unique within

@@ -16,6 +16,7 @@ export class RolloutWorld {
   now: number;
   status: RolloutStatus;
   canaryHealth: Health = 'Healthy';
+  stableHealth: Health = 'Healthy';
   speedFactor = 1;
   synthetic: SyntheticFailure[] = [];
   /** Observed run phases by ref, as a metric provider would report them. */
@@ -37,13 +38,18 @@ export class RolloutWorld {
   observations(commands: readonly Command[] = []): Observations {
     return {
       analysis: Object.fromEntries([...this.runs].map(([ref, phase]) => [ref, { phase, message: `run ${phase}` }])),
-      canaryHealth: this.canaryHealth, stableHealth: 'Healthy', syntheticFailures: this.synthetic, commands, speedFactor: this.speedFactor,
+      canaryHealth: this.canaryHealth, stableHealth: this.stableHealth, syntheticFailures: this.synthetic, commands, speedFactor: this.speedFactor,
     };
   }
 
   /** One reconcile: decide, then apply every effect. */
   tick(...commands: Command[]): Decision {
-    const d = decide(this.spec, this.status, this.observations(commands), this.now);
+    return this.tickWith(this.observations(commands));
+  }
+
+  /** One reconcile with observations the test built itself. */
+  tickWith(observations: Observations): Decision {
+    const d = decide(this.spec, this.status, observations, this.now);
     this.status = d.status;
     for (const e of d.effects) this.apply(e);
     this.last = d;

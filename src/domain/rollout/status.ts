@@ -85,6 +85,10 @@ export interface RolloutStatus {
   readonly scaleDown?: { readonly version: VersionRef; readonly at: number };
   readonly promotedAt?: number;
   readonly startedAt: number;
+  /** When the current step times out; set only while a step waits on something other than a timer. */
+  readonly progressDeadlineAt?: number;
+  /** After an abort: true once stable was reported healthy, false if it was reported unhealthy. */
+  readonly rollbackVerified?: boolean;
 }
 
 export interface NewRollout {

@@ -44,15 +44,17 @@ const canary = (steps: readonly CanaryStep[], extra: Partial<CanaryStrategy> = {
 
 /**
  * The strategy a tier's strategy name stands for, as the spec's "Deployment Strategies" section
- * gives it. Returns a fresh frozen value; an unknown name is a type error at compile time.
+ * gives it. Blue-green service names are `<service>-active` / `<service>-preview` (the spec's
+ * `api-active`), or `active` / `preview` without a service. Returns a frozen value.
  */
-export function strategyFor(name: StrategyName): RolloutStrategy {
+export function strategyFor(name: StrategyName, service?: string): RolloutStrategy {
+  const svc = (role: string): string => (service ? `${service}-${role}` : role);
   switch (name) {
     case 'progressive-canary': return deepFreeze(canary(PROGRESSIVE));
     case 'standard-canary': return deepFreeze(canary(STANDARD));
     case 'canary-with-shadow': return deepFreeze(canary(SHADOW, { managedRoutes: [SHADOW_ROUTE] }));
     case 'blue-green': return deepFreeze({
-      type: 'blueGreen', activeService: 'active', previewService: 'preview', autoPromotionEnabled: false,
+      type: 'blueGreen', activeService: svc('active'), previewService: svc('preview'), autoPromotionEnabled: false,
       prePromotionAnalysis: analysis('migration-validation', 'data-integrity-check'),
       postPromotionAnalysis: analysis('smoke-check', 'slo-check'),
       scaleDownDelaySeconds: 300,
