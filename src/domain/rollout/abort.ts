@@ -19,7 +19,7 @@ export function abort(ctx: Ctx, reason: string, actor: string, measurements: rea
   clearRoutes(ctx, 'abort');
   const s = ctx.status;
   update(ctx, {
-    phase: 'Aborted', message: `aborted: ${reason}`, abort: { reason, actor, at: ctx.now }, hold: undefined, pause: undefined,
+    phase: 'Aborted', message: `aborted: ${reason}`, abort: { reason, actor, at: ctx.now }, hold: undefined, pause: undefined, fullPromotionBy: undefined,
     scaleDown: s.canaryStarted ? { version: s.canary, at: ctx.now + ctx.plan.abortScaleDownDelayMs } : undefined,
   });
   emit(ctx, { type: 'verifyStableHealth', key: keyOf(ctx, 'abort', 'verify'), version: s.stable, attempts: DEFAULTS.verifyAttempts, intervalMs: DEFAULTS.verifyIntervalMs });

@@ -134,6 +134,26 @@ describe('decide: commands', () => {
     expect(d.effects.filter((e) => e.type === 'notify' && e.event === 'promoted')).toHaveLength(1);
   });
 
+  it('promote --full before the canary is healthy waits for health, then finishes at once', () => {
+    const w = new RolloutWorld({ strategy: strategyFor('standard-canary') });
+    w.canaryHealth = 'Unknown';
+    w.tick({ verb: 'promote', full: true, actor: 'ann' });
+    expect(w.status).toMatchObject({ phase: 'Progressing', fullPromotionBy: 'ann', weights: { canary: 0 } });
+    w.canaryHealth = 'Healthy';
+    w.advance(1000);
+    expect(w.status).toMatchObject({ phase: 'Healthy', stable: { version: 'v2' } });
+    expect(w.status.fullPromotionBy).toBeUndefined();
+  });
+
+  it('pause before the first decide shows Paused and starts nothing until resume', () => {
+    const w = new RolloutWorld({ strategy: strategyFor('direct') });
+    expect(w.tick({ verb: 'pause', actor: 'ann' }).status.phase).toBe('Paused');
+    expect(w.log.map((e) => e.type)).not.toContain('startVersion');
+    w.now += 1;
+    w.tick({ verb: 'resume', actor: 'ann' });
+    expect(w.status.phase).toBe('Healthy');
+  });
+
   it.each([
     ['abort', 'Aborted'], ['pause', 'Paused'], ['resume', 'Progressing'], ['retry', 'Progressing'], ['undo', 'Aborted'],
   ] as const)('%s while analysing → %s', (verb, phase) => {

@@ -50,6 +50,7 @@ export function decide(spec: RolloutSpec, status: RolloutStatus, observations: O
 
 /** Phase of a live rollout from its facts: Paused while a pause step runs or a hold is set. */
 function phaseOf(s: RolloutStatus): RolloutPhase {
-  if (isTerminal(s.phase) || s.phase === 'Pending') return s.phase;
+  if (isTerminal(s.phase)) return s.phase;
+  if (s.phase === 'Pending') return s.hold ? 'Paused' : 'Pending';
   return s.hold || s.pause ? 'Paused' : 'Progressing';
 }

@@ -87,6 +87,8 @@ export interface RolloutStatus {
   readonly startedAt: number;
   /** When the current step times out; set only while a step waits on something other than a timer. */
   readonly progressDeadlineAt?: number;
+  /** `promote --full` asked before the canary was healthy: done by this actor as soon as it is. */
+  readonly fullPromotionBy?: string;
   /** After an abort: true once stable was reported healthy, false if it was reported unhealthy. */
   readonly rollbackVerified?: boolean;
 }

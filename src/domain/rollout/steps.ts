@@ -80,6 +80,8 @@ export function progress(ctx: Ctx): void {
         if (ctx.obs.canaryHealth !== 'Healthy') return;
         update(ctx, { canaryReady: true });
       }
+      const fullBy = ctx.status.fullPromotionBy;
+      if (fullBy !== undefined) return promoteFull(ctx, fullBy);
       enterStep(ctx, 0);
       continue;
     }
@@ -89,10 +91,18 @@ export function progress(ctx: Ctx): void {
   }
 }
 
-/** Skips to the end: the canary takes 100 % now and the rollout completes in the same call. */
+/**
+ * promote --full: the canary takes 100 % and the rollout completes in the same call. Asked
+ * before the canary is healthy, it is remembered and done the moment the canary is: traffic
+ * never goes to a version that has not reported healthy.
+ */
 export function promoteFull(ctx: Ctx, actor: string): void {
+  if (!ctx.status.canaryReady) {
+    update(ctx, { fullPromotionBy: actor, hold: undefined });
+    return;
+  }
   terminateRuns(ctx, 'full');
-  update(ctx, { hold: undefined, pause: undefined, stepIndex: ctx.plan.steps.length, stepStartedAt: ctx.now, canaryStarted: true, canaryReady: true });
+  update(ctx, { hold: undefined, pause: undefined, stepIndex: ctx.plan.steps.length, stepStartedAt: ctx.now, fullPromotionBy: undefined });
   applyWeights(ctx, 100, 'full');
   complete(ctx, actor);
 }
@@ -110,7 +120,7 @@ export function complete(ctx: Ctx, actor: string = AUTO_ACTOR): void {
   const until = ctx.now + ctx.plan.scaleDownDelayMs;
   update(ctx, {
     phase: 'Healthy', message: `promoted ${canary.version}`, stable: canary, previous: stable, weights: { canary: 0, stable: 100 },
-    promotedAt: ctx.now, rollbackWindowUntil: until, scaleDown: { version: stable, at: until }, stepIndex: ctx.plan.steps.length, hold: undefined, pause: undefined,
+    promotedAt: ctx.now, rollbackWindowUntil: until, scaleDown: { version: stable, at: until }, stepIndex: ctx.plan.steps.length, hold: undefined, pause: undefined, fullPromotionBy: undefined,
   });
   emit(ctx, { type: 'setWeight', key: keyOf(ctx, 'complete', 'weight'), canary, stable: canary, canaryWeight: 0, stableWeight: 100 });
   announce(ctx, 'promoted', 'complete', `${canary.version} promoted to stable`, actor);
