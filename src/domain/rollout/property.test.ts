@@ -6,6 +6,7 @@ import { planOf, weightAt } from './plan.js';
 import { restoreEffects } from './resume.js';
 import { RolloutWorld } from './scenario-harness.js';
 import type { RolloutSpec } from './spec.js';
+import type { RolloutStatus } from './status.js';
 import { strategyFor, STRATEGY_NAMES } from './strategies.js';
 
 /** Small seeded PRNG (mulberry32) so every failure names a seed that reproduces it. */
@@ -39,19 +40,22 @@ function script(seed: number, length: number): Event[] {
   }));
 }
 
-/** Plays events on a world; `crashAfter` drops that tick's effects and restarts from the stored status. */
-function play(spec: RolloutSpec, events: readonly Event[], crashAfter = -1): RolloutWorld {
+/**
+ * Plays events on a world. At tick `crash` the process dies after persisting the status (as JSON)
+ * and after applying only the first `applied` of its effects; the in-process router loses its
+ * table. The restart restores from the stored status, then the script goes on.
+ */
+function play(spec: RolloutSpec, events: readonly Event[], crash = -1, applied = 0): RolloutWorld {
   const w = new RolloutWorld(spec);
   events.forEach((e, i) => {
     w.now += e.advanceMs;
     if (e.verdict) w.verdict(e.verdict);
     w.canaryHealth = e.health;
     w.speedFactor = e.speed;
-    if (i !== crashAfter) { w.tick(...e.commands); return; }
-    // kill -9 after the status was persisted, before any of its effects ran: decide without applying,
-    // and the in-process router loses its table. On restart the reconciler restores from the status.
+    if (i !== crash) { w.tick(...e.commands); return; }
     const d = decide(spec, w.status, w.observations(e.commands), w.now);
-    w.status = d.status;
+    for (const effect of d.effects.slice(0, applied)) w.apply(effect);
+    w.status = JSON.parse(JSON.stringify(d.status)) as RolloutStatus;
     w.last = d;
     w.traffic = { canary: 0, canaryVersion: '', stableVersion: '' };
     for (const effect of restoreEffects(spec, w.status)) w.apply(effect);
@@ -106,12 +110,12 @@ describe('property: random observations, commands and times', () => {
     if (plan.steps.some((st) => st.kind === 'analysis')) expect(seen.failing).toBeGreaterThan(0);
   });
 
-  it.each(SPECS)('%s: a kill -9 after any tick, then restore + continue, ends exactly like the uninterrupted run', (_name, spec) => {
+  it.each(SPECS)('%s: a kill -9 at any tick (status stored, 0–3 effects applied), then restore + continue, ends exactly like the uninterrupted run', (_name, spec) => {
     for (const seed of SEEDS.slice(0, 15)) {
       const events = script(seed * 7, 40);
       const whole = play(spec, events);
-      for (let crash = 0; crash < events.length; crash += 3) {
-        const resumed = play(spec, events, crash);
+      for (let crash = 0; crash < events.length; crash++) {
+        const resumed = play(spec, events, crash, (seed + crash) % 4);
         expect(resumed.status, `seed ${seed * 7}, crash after tick ${crash}`).toEqual(whole.status);
         expect(resumed.traffic, `seed ${seed * 7}, crash after tick ${crash}`).toEqual(whole.traffic);
       }

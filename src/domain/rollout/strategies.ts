@@ -1,8 +1,10 @@
+import { strategies } from '../catalog/types.js';
+import type { Strategy } from '../catalog/types.js';
 import type { AnalysisSpec, CanaryStep, CanaryStrategy, RolloutStrategy } from './spec.js';
 
-/** The strategy names of the spec's tier tables (same list as the catalog's `Strategy`). */
-export const STRATEGY_NAMES = ['progressive-canary', 'standard-canary', 'canary-with-shadow', 'blue-green', 'rolling', 'direct'] as const;
-export type StrategyName = (typeof STRATEGY_NAMES)[number];
+/** The strategy names of the spec's tier tables: the catalog's `Strategy`, one list for both. */
+export const STRATEGY_NAMES = strategies;
+export type StrategyName = Strategy;
 
 const analysis = (...names: string[]): AnalysisSpec => ({ templates: names.map((templateName) => ({ templateName })), args: [] });
 const weight = (w: number): CanaryStep => ({ kind: 'setWeight', weight: w });
