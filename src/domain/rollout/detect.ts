@@ -31,7 +31,7 @@ export function detect(ctx: Ctx): void {
     return;
   }
   const inconclusive = changed.find((r) => r.phase === 'Inconclusive');
-  if (inconclusive && !ctx.status.hold) {
+  if (inconclusive) {
     const reason = `analysis ${inconclusive.ref} (${inconclusive.templates.join(', ')}) is Inconclusive; promote or resume to continue, abort to roll back`;
     update(ctx, { hold: { reason: 'InconclusiveAnalysis', since: ctx.now, actor: AUTO_ACTOR, message: reason } });
     announce(ctx, 'inconclusive', `inconclusive/${inconclusive.ref}`, reason, AUTO_ACTOR, measurementsOf(ctx, inconclusive.ref));
