@@ -108,45 +108,6 @@ describe('scenario: canary with shadow', () => {
   });
 });
 
-describe('scenario: blue-green', () => {
-  it('preview, pre-promotion analysis, waits for promote, switches, post-promotion analysis, keeps blue 5 min', () => {
-    const w = new RolloutWorld({ strategy: strategyFor('blue-green') });
-    w.tick();
-    expect(w.effectsOf('startVersion')).toMatchObject([{ previewService: 'preview', version: { version: 'v2' } }]);
-    expect(w.status.analysisRuns[0]?.templates).toEqual(['migration-validation', 'data-integrity-check']);
-    w.verdict('Successful'); w.tick();
-    w.advance(3600 * S);
-    expect(w.status).toMatchObject({ phase: 'Paused', weights: { canary: 0 } });
-    w.tick({ verb: 'promote', actor: 'ann' });
-    expect(w.traffic.canary).toBe(100);
-    expect(w.status.analysisRuns.at(-1)?.templates).toEqual(['smoke-check', 'slo-check']);
-    w.verdict('Successful'); w.tick();
-    expect(w.status.phase).toBe('Healthy');
-    w.advance(299 * S);
-    expect(w.running.has('v1')).toBe(true);
-    w.advance(1 * S);
-    expect(w.running.has('v1')).toBe(false);
-  });
-
-  it('a failing post-promotion analysis switches back to blue', () => {
-    const w = new RolloutWorld({ strategy: strategyFor('blue-green') });
-    w.tick(); w.verdict('Successful'); w.tick();
-    w.tick({ verb: 'promote', actor: 'ann' });
-    w.verdict('Error'); w.tick();
-    expect(w.traffic).toMatchObject({ canary: 0, stableVersion: 'v1' });
-  });
-
-  it('undo inside the 300 s window is instant', () => {
-    const w = new RolloutWorld({ strategy: strategyFor('blue-green') });
-    w.tick(); w.verdict('Successful'); w.tick();
-    w.tick({ verb: 'promote', actor: 'ann' }); w.verdict('Successful'); w.tick();
-    w.advance(299 * S);
-    w.tick({ verb: 'undo', actor: 'ann' });
-    expect(w.traffic).toMatchObject({ canary: 0, stableVersion: 'v1', canaryVersion: 'v2' });
-    expect(w.status.phase).toBe('RolledBack');
-  });
-});
-
 describe('scenario: rolling update and direct deploy', () => {
   it('rolling moves 25 % every 30 s', () => {
     const w = new RolloutWorld({ strategy: strategyFor('rolling') });
@@ -206,5 +167,23 @@ describe('scenario: every verb', () => {
       expect(d.effects).toEqual([]);
       expect({ ...d.status, message: '' }).toEqual({ ...before, message: '' });
     }
+  });
+});
+
+describe('scenario: header routes (Argo setHeaderRoute)', () => {
+  it('routes matching requests to the canary during the rollout and removes the route at the end', () => {
+    const w = new RolloutWorld({ strategy: { type: 'canary', managedRoutes: ['beta'], steps: [
+      { kind: 'setHeaderRoute', name: 'beta', match: [{ headerName: 'x-beta', headerValue: { exact: 'yes' } }] },
+      { kind: 'pause' }, { kind: 'setWeight', weight: 50 }, { kind: 'pause', durationMs: 60 * S },
+    ] } });
+    w.tick();
+    expect(w.effectsOf('setHeaderRoute')).toMatchObject([{ name: 'beta', match: [{ headerName: 'x-beta' }] }]);
+    expect(w.status).toMatchObject({ headerRoutes: ['beta'], weights: { canary: 0 }, phase: 'Paused' });
+    w.tick({ verb: 'promote', actor: 'ann' });
+    w.advance(60 * S);
+    expect(w.status.phase).toBe('Healthy');
+    expect(w.effectsOf('setHeaderRoute').at(-1)).toEqual(expect.objectContaining({ name: 'beta' }));
+    expect(w.effectsOf('setHeaderRoute').at(-1)).not.toHaveProperty('match');
+    expect(w.status.headerRoutes).toEqual([]);
   });
 });

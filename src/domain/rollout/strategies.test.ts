@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { planOf } from './plan.js';
 import type { CanaryStep } from './spec.js';
+import { specCatalog } from '../catalog/spec-catalog.js';
+import { resolveService } from '../catalog/resolve.js';
+import { RolloutWorld } from './scenario-harness.js';
 import { STRATEGY_NAMES, strategyFor } from './strategies.js';
 
 /** Steps written compactly: 'w10', 'p60', 'a:x+y', 'm100' / 'm-' (mirror on/off). */
@@ -48,5 +51,25 @@ describe('strategyFor: the spec\'s Deployment Strategies', () => {
 
   it('returns frozen values', () => {
     for (const name of STRATEGY_NAMES) expect(Object.isFrozen(strategyFor(name))).toBe(true);
+  });
+});
+
+describe('every service of the spec\'s catalog', () => {
+  it.each([
+    ['api', 'canary', 13], ['graphql-gateway', 'canary', 13], ['neo4j', 'blueGreen', 4], ['copilot', 'canary', 15],
+    ['conductor', 'canary', 7], ['audit-svc', 'rolling', 7], ['worker-email', 'rolling', 7], ['devtools', 'direct', 1], ['docs-api', 'direct', 1],
+  ] as const)('%s rolls out with a %s strategy of %i steps and reaches Healthy', (name, type, steps) => {
+    const service = resolveService(specCatalog, name);
+    expect(service).toBeDefined();
+    const strategy = strategyFor(service!.strategy, name);
+    expect(strategy.type).toBe(type);
+    expect(planOf({ strategy }).steps).toHaveLength(steps);
+    const w = new RolloutWorld({ strategy });
+    for (let i = 0; i < 100 && w.status.phase !== 'Healthy'; i++) {
+      w.verdict('Successful');
+      if (w.status.pause && w.status.pause.until === undefined) w.tick({ verb: 'promote', actor: 'test' });
+      else w.advance(60_000);
+    }
+    expect(w.status.phase).toBe('Healthy');
   });
 });
