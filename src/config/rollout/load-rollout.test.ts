@@ -69,6 +69,29 @@ describe('loadRolloutSpecs: Argo strategy blocks', () => {
     expect(r.skipped).toEqual([{ kind: 'Service', line: 12 }]);
   });
 
+  it.each([
+    ['both canary and blueGreen', 'strategy:\n  canary: {}\n  blueGreen: { activeService: a }\n', 'FIELD_VALUE', 'strategy'],
+    ['pingPong', 'strategy:\n  canary:\n    pingPong: { pingService: p, pongService: q }\n', 'FIELD_UNSUPPORTED', 'strategy.canary.pingPong'],
+    ['a bad autoPromotionEnabled', 'strategy:\n  blueGreen: { activeService: a, autoPromotionEnabled: maybe }\n', 'FIELD_TYPE', 'strategy.blueGreen.autoPromotionEnabled'],
+    ['a startingStep past the steps', 'strategy:\n  canary:\n    analysis: { templates: [x], startingStep: 3 }\n    steps: [{ setWeight: 5 }]\n', 'FIELD_VALUE', 'strategy.canary.analysis.startingStep'],
+  ])('rejects %s', (_what, yaml, code, path) => {
+    const r = loadRolloutSpecs(yaml, 's.yaml');
+    expect(r.rollouts).toEqual([]);
+    expect(r.problems.find((p) => p.severity === 'error')).toMatchObject({ code, path });
+  });
+
+  it('reads background analysis with startingStep and Stable args, and blue-green auto-promotion', () => {
+    const r = loadRolloutSpecs([
+      'strategy:', '  canary:', '    analysis:', '      templates: [{ templateName: bg }]', '      startingStep: 1',
+      '      args: [{ name: s, valueFrom: { podTemplateHashValue: Stable } }]', '    steps: [{ setWeight: 5 }, { setWeight: 50 }]',
+      '---', 'strategy:', '  blueGreen: { activeService: a, autoPromotionSeconds: 30, previewReplicaCount: 1 }',
+    ].join('\n'), 's.yaml');
+    expect(r.ok).toBe(true);
+    expect(r.rollouts[0]?.spec.strategy).toMatchObject({ analysis: { templates: [{ templateName: 'bg' }], startingStep: 1, args: [{ name: 's', valueFrom: 'stableVersion' }] } });
+    expect(r.rollouts[1]?.spec.strategy).toEqual({ type: 'blueGreen', activeService: 'a', autoPromotionEnabled: true, autoPromotionSeconds: 30 });
+    expect(r.problems).toMatchObject([{ severity: 'warning', code: 'FIELD_IGNORED', path: 'strategy.blueGreen.previewReplicaCount', line: 10 }]);
+  });
+
   it('blue-green needs activeService', () => {
     const r = loadRolloutSpecs('strategy:\n  blueGreen:\n    previewService: p\n', 'bg.yaml');
     expect(r.problems[0]).toMatchObject({ code: 'FIELD_REQUIRED', path: 'strategy.blueGreen.activeService' });
