@@ -21,6 +21,10 @@ import { createMetricProviderRegistry } from './providers/metrics/registry.js';
 import type { BuiltinMetricsSource, MetricProviderSet } from './providers/metrics/types.js';
 import { type DataPlane, createDataPlane } from './proxy/index.js';
 import { type FaultPort, createTrafficService } from './services/traffic.js';
+import { type TrafficPort, type VersionPort, createRolloutService } from './services/rollouts.js';
+import { createRuntime } from './providers/runtimes/registry.js';
+import type { VersionRuntime } from './providers/runtimes/types.js';
+import { createEventBus } from './platform/event-bus.js';
 import { createAnalysisRunService } from './services/analysis-runs.js';
 import { createAuditLog } from './services/audit-log.js';
 import { createBudgetService } from './services/budgets.js';
@@ -103,6 +107,51 @@ export async function openStore(
   }
 }
 
+/** The rollout service's view of the built-in proxy. */
+function trafficPortOf(dataPlane: DataPlane): TrafficPort {
+  const proxy = (service: string) => {
+    const p = dataPlane.get(service);
+    if (!p) throw new RampartError('NOT_FOUND', `no proxy for ${service}`);
+    return p;
+  };
+  const check = (r: { ok: boolean; message?: string }) => {
+    if (!r.ok) throw new RampartError('INTERNAL', r.message ?? 'proxy refused the change');
+  };
+  return {
+    has: (service) => dataPlane.get(service) !== undefined,
+    stable: (service) => dataPlane.get(service)?.upstreams().stable,
+    async setUpstreams(service, stable, canary) {
+      check(await proxy(service).setUpstreams({ stable, canary }));
+    },
+    setWeight: (service, percent) => check(proxy(service).setWeight(percent)),
+    setHeaderRoute: (service, name, match) => check(proxy(service).setHeaderRoute({ name, ...(match ? { match: match as never } : {}) })),
+    setMirror: (service, spec) => check(proxy(service).setMirror(spec)),
+  };
+}
+
+/** The rollout service's view of the runtimes: start a version, stop it, check its health. */
+function versionPortOf(runtimes: Map<string, VersionRuntime>): VersionPort {
+  return {
+    async start(service, version) {
+      const runtime = runtimes.get(service);
+      if (!runtime) throw new RampartError('CONFIG_INVALID', `traffic service ${service} has no runtime: Rampart cannot start version ${version} (add traffic.services[].runtime)`);
+      const r = await runtime.start({ service, version });
+      if (!r.ok) throw new RampartError('UNAVAILABLE', `cannot start ${service} ${version}: ${r.message}`);
+      return r.value.url;
+    },
+    async stop(service, version) {
+      await runtimes.get(service)?.stop(service, version);
+    },
+    async healthy(url) {
+      try {
+        return (await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) })).ok;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
 /** The built-in proxy's per-version counters, as the `builtin` metric provider reads them. */
 function builtinSourceOf(dataPlane: DataPlane): BuiltinMetricsSource {
   const versions = (service: string, version: string | undefined) => (version === undefined ? dataPlane.metrics.versions(service) : [version]);
@@ -177,21 +226,45 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     return handler(id);
   }, { onError: (key, err) => logger.error({ key, err }, 'reconcile failed') });
   const dataPlane = createDataPlane({ clock });
-  for (const t of config.traffic.services) {
-    const added = await dataPlane.addService({ service: t.service, namespace: t.namespace, host: t.host, port: t.port, stable: t.stable, ...(t.canary ? { canary: t.canary } : {}) });
-    if (!added.ok) {
-      await dataPlane.close(0);
-      await store.close();
-      throw new RampartError('CONFIG_INVALID', `traffic.services (${t.service}): ${added.message}`);
+  const runtimes = new Map<string, VersionRuntime>();
+  const fail = async (message: string): Promise<never> => {
+    await dataPlane.close(0);
+    for (const r of runtimes.values()) await r.close?.();
+    await store.close();
+    throw new RampartError('CONFIG_INVALID', message);
+  };
+  for (const [i, t] of config.traffic.services.entries()) {
+    if (t.runtime) {
+      const created = await createRuntime(t.runtime.type, t.runtime.config, { clock, logger, dataDir: dataDirOf(opts) }, `traffic.services[${i}].runtime`);
+      if (!created.ok) await fail(created.message);
+      else runtimes.set(t.service, created.runtime);
     }
+    let stableUrl = t.stable.url;
+    if (!stableUrl) {
+      const runtime = runtimes.get(t.service);
+      if (!runtime) await fail(`traffic.services[${i}].stable.url: give the stable version's URL, or a runtime that can start it`);
+      const started = await runtime!.start({ service: t.service, version: t.stable.version });
+      if (!started.ok) await fail(`traffic.services[${i}]: cannot start ${t.service} ${t.stable.version}: ${started.message}`);
+      else stableUrl = started.value.url;
+    }
+    const added = await dataPlane.addService({ service: t.service, namespace: t.namespace, host: t.host, port: t.port, stable: { version: t.stable.version, url: stableUrl! }, ...(t.canary ? { canary: t.canary } : {}) });
+    if (!added.ok) await fail(`traffic.services (${t.service}): ${added.message}`);
   }
   const traffic = createTrafficService(dataPlane.faults as unknown as FaultPort, audit, clock);
   const analysisRuns = createAnalysisRunService(store, audit, clock, metricProviders(config, clock, builtinSourceOf(dataPlane)), (id, delay) => reconciler.enqueue(`analysis:${id}`, delay));
   handlers.set('analysis', (id) => analysisRuns.reconcile(id));
   await analysisRuns.resumeAll();
+  const events = createEventBus();
+  const rollouts = createRolloutService({
+    store, audit, clock, logger, config, analysis: analysisRuns, releases, events,
+    traffic: trafficPortOf(dataPlane), versions: versionPortOf(runtimes),
+    enqueue: (id, delay) => reconciler.enqueue(`rollout:${id}`, delay),
+  });
+  handlers.set('rollout', (id) => rollouts.reconcile(id));
+  await rollouts.resumeAll();
   // Expiry is also applied at every read and use, so a stopped server never extends an exception.
   reconciler.enqueue(exceptionSweepKey, 0);
-  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, extraMetrics: () => dataPlane.renderMetrics(), clock, logger, metrics: new Registry() };
+  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, rollouts, events, extraMetrics: () => dataPlane.renderMetrics(), clock, logger, metrics: new Registry() };
   return {
     deps,
     app: createApp(deps, { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)) }),
@@ -200,6 +273,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     async close() {
       await reconciler.stop();
       await dataPlane.close(5000);
+      for (const r of runtimes.values()) await r.close?.();
       await audit.drain();
       await store.close();
     },

@@ -9,6 +9,7 @@ import { registerException } from './commands/exception.js';
 import { registerFlags } from './commands/flags.js';
 import { registerGate } from './commands/gate.js';
 import { registerIncident } from './commands/incident.js';
+import { registerRollout } from './commands/rollout.js';
 import { registerServices } from './commands/services.js';
 import { registerToken } from './commands/token.js';
 import { registerUp } from './commands/up.js';
@@ -31,6 +32,7 @@ export function buildProgram(env: Env): Command {
   registerAnalysis(program, env);
   registerBudget(program, env);
   registerIncident(program, env);
+  registerRollout(program, env);
   registerException(program, env);
   return program;
 }

@@ -38,7 +38,13 @@ export interface RampartConfig {
   policy: { engine: 'builtin' | 'opa-rest'; file?: string; url?: string; path: string; timeoutMs: number };
   analysis: { providers: Array<{ type: string; config?: Record<string, unknown> }> };
   slo: { prometheusUrl?: string; minRequests: number };
-  traffic: { services: Array<{ service: string; namespace: string; host: string; port: number; stable: { version: string; url: string }; canary?: { version: string; url: string } }> };
+  traffic: {
+    services: Array<{
+      service: string; namespace: string; host: string; port: number;
+      stable: { version: string; url?: string }; canary?: { version: string; url: string };
+      runtime?: { type: 'process' | 'static-url'; config: Record<string, unknown> };
+    }>;
+  };
   /** Exceptions: the spec's type table (approvers, limits, audit levels) and review rules. */
   exceptions: ExceptionsConfig;
 }

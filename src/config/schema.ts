@@ -93,8 +93,12 @@ export const configSchema = z.strictObject({
       namespace: z.string().default('default'),
       host: z.string().default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).describe('where the built-in proxy listens for this service'),
-      stable: z.strictObject({ version: z.string().min(1), url: z.url() }),
+      stable: z.strictObject({ version: z.string().min(1), url: z.url().optional().describe('absent: the runtime starts it') }),
       canary: z.strictObject({ version: z.string().min(1), url: z.url() }).optional(),
+      runtime: z.strictObject({
+        type: z.enum(['process', 'static-url']),
+        config: z.record(z.string(), z.unknown()),
+      }).optional().describe('how a new version runs: process {command: [...{{version}}, {{port}}], env, healthPath} or static-url {url template | versions}'),
     })).default([]),
   }).optional().describe('Services fronted by the built-in proxy (static upstreams)'),
   analysis: z.strictObject({

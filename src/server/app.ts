@@ -10,6 +10,7 @@ import { auditRoutes } from './routes/audit.js';
 import { budgetRoutes } from './routes/budgets.js';
 import { clientKeyRoutes, flagRoutes, segmentRoutes } from './routes/flags.js';
 import { ofrepRoutes } from './routes/ofrep.js';
+import { eventRoutes, rolloutRoutes } from './routes/rollouts.js';
 import { exceptionRoutes } from './routes/exceptions.js';
 import { decisionRoutes, incidentRoutes, releaseRoutes } from './routes/releases.js';
 import { healthRoutes } from './routes/health.js';
@@ -79,6 +80,8 @@ export function createApp(deps: ServerDeps, options: { webRoot?: string } = {}) 
   app.route('/api/v1/incidents', incidentRoutes(deps));
   app.route('/api/v1/analysis-runs', analysisRoutes(deps));
   app.route('/api/v1/budgets', budgetRoutes(deps));
+  app.route('/api/v1/rollouts', rolloutRoutes(deps));
+  app.route('/api/v1/events', eventRoutes(deps));
   app.route('/api/v1/exceptions', exceptionRoutes(deps));
   app.route('/api/v1/flags', flagRoutes(deps));
   app.route('/api/v1/segments', segmentRoutes(deps));

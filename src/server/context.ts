@@ -11,6 +11,8 @@ import type { FlagGuardService } from '../services/flag-guards.js';
 import type { FlagService } from '../services/flags.js';
 import type { ReleaseService } from '../services/releases.js';
 import type { TrafficService } from '../services/traffic.js';
+import type { RolloutService } from '../services/rollouts.js';
+import type { EventBus } from '../platform/event-bus.js';
 import type { Principal, TokenService } from '../services/tokens.js';
 import type { Store } from '../store/types.js';
 
@@ -27,6 +29,8 @@ export interface ServerDeps {
   analysisRuns: AnalysisRunService;
   budgets: BudgetService;
   traffic: TrafficService;
+  rollouts: RolloutService;
+  events: EventBus;
   /** Extra Prometheus text appended to GET /metrics (the data plane's per-version series). */
   extraMetrics?: () => string;
   exceptions: ExceptionService;

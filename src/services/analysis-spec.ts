@@ -12,6 +12,8 @@ export interface AnalysisSpec {
   templates: Array<{ file: string; text: string }>;
   args: Record<string, string>;
   dryRun: boolean;
+  /** What `valueFrom: {release: …}` args read (a rollout's service, canary version, namespace). */
+  release?: { service?: string; version?: string; namespace?: string };
 }
 
 /**
@@ -42,7 +44,7 @@ export function resolveSpec(spec: AnalysisSpec, options: { keepPlaceholders?: bo
     return loaded.templates.map((t) => t.template);
   });
   if (templates.length === 0) throw new RampartError('VALIDATION_FAILED', 'no AnalysisTemplate found in the given templates');
-  const r = resolve(templates, { args: spec.args, ...(options.keepPlaceholders ? { keepPlaceholders: true } : {}) });
+  const r = resolve(templates, { args: spec.args, ...(spec.release ? { release: spec.release } : {}), ...(options.keepPlaceholders ? { keepPlaceholders: true } : {}) });
   if (!r.ok) throw new RampartError('VALIDATION_FAILED', r.problems.map((p) => p.message).join('\n'), { problems: r.problems });
   if (!spec.dryRun) return r.analysis;
   // A dry run measures and explains, but no metric can fail it (Argo's dryRun, on every metric).

@@ -167,6 +167,24 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('exceptions_state').on('exceptions').columns(['state', 'expiration']).execute();
     },
   },
+  '0008_rollouts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createTable('rollouts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('spec', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('phase', 'text', (c) => c.notNull())
+        .addColumn('commands', 'text', (c) => c.notNull())
+        .addColumn('applied', 'text', (c) => c.notNull())
+        .addColumn('runs', 'text', (c) => c.notNull())
+        .addColumn('release_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('rollouts_service').on('rollouts').columns(['service', 'created_at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

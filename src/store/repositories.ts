@@ -4,6 +4,7 @@ import type { AuditEvent } from '../domain/audit/chain.js';
 import { createClientKeyRepository, createFlagRepository, createSegmentRepository } from './flag-repositories.js';
 import { createIncidentRepository, createReleaseRepository, createSloStatusRepository } from './release-repositories.js';
 import { createAnalysisRunRepository } from './analysis-repository.js';
+import { createRolloutRepository } from './rollout-repository.js';
 import type { Database } from './schema.js';
 import type { AuditRepository, Store, TokenRecord, TokenRepository } from './types.js';
 
@@ -149,6 +150,7 @@ export function createKyselyStore(
     incidents: createIncidentRepository(db),
     sloStatus: createSloStatusRepository(db),
     analysisRuns: createAnalysisRunRepository(db),
+    rollouts: createRolloutRepository(db),
     exceptions: createExceptionRepository(db),
     writeTransaction,
     async ping() {

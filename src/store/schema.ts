@@ -92,4 +92,22 @@ export interface Database {
     id: string; type: string; service: string; state: string; created_at: string;
     expiration: string | null; review_due: string | null; reviewed: number; record: string;
   };
+  rollouts: {
+    id: string;
+    service: string;
+    /** JSON RolloutSpec: the same spec is passed to every decide() of this rollout. */
+    spec: string;
+    /** JSON RolloutStatus (the domain's durable facts). */
+    status: string;
+    phase: string;
+    /** JSON array of manual commands not yet seen by decide(). */
+    commands: string;
+    /** JSON array of effect keys already applied (effects are applied once). */
+    applied: string;
+    /** JSON map: analysis ref → analysis run id. */
+    runs: string;
+    release_id: string | null;
+    created_at: string;
+    created_by: string;
+  };
 }

@@ -4,6 +4,7 @@ import type { ExceptionRepository } from './exception-repository.js';
 import type { ClientKeyRepository, FlagRepository, SegmentRepository } from './flag-repositories.js';
 import type { IncidentRepository, ReleaseRepository, SloStatusRepository } from './release-repositories.js';
 import type { AnalysisRunRepository } from './analysis-repository.js';
+import type { RolloutRepository } from './rollout-repository.js';
 import type { Database } from './schema.js';
 
 export interface AuditFilter {
@@ -73,6 +74,7 @@ export interface Store {
   readonly incidents: IncidentRepository;
   readonly sloStatus: SloStatusRepository;
   readonly analysisRuns: AnalysisRunRepository;
+  readonly rollouts: RolloutRepository;
   readonly exceptions: ExceptionRepository;
   /** Runs `fn` in a transaction that holds the store's write lock (serialises writers across processes). */
   writeTransaction<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;

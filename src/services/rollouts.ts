@@ -1,0 +1,242 @@
+import type { RampartConfig } from '../config/load.js';
+import { resolveService } from '../domain/catalog/resolve.js';
+import type { Strategy } from '../domain/catalog/types.js';
+import {
+  type AnalysisObservation, type Command, type Effect, type Health, type Observations, type RolloutSpec, type RolloutStatus,
+  createRolloutStatus, decide, isTerminal, restoreEffects, strategyFor,
+} from '../domain/rollout/index.js';
+import type { Clock } from '../platform/clock.js';
+import { RampartError } from '../platform/errors.js';
+import { newId } from '../platform/ids.js';
+import type { Logger } from '../platform/logger.js';
+import type { RolloutRow } from '../store/rollout-repository.js';
+import type { Store } from '../store/types.js';
+import type { AnalysisRunService } from './analysis-runs.js';
+import { templateSource } from './analysis-spec.js';
+import type { AuditLog } from './audit-log.js';
+import type { Actor } from './flags.js';
+import type { ReleaseService } from './releases.js';
+
+/** Where traffic goes: the built-in proxy of each service (or another router). */
+export interface TrafficPort {
+  has(service: string): boolean;
+  stable(service: string): { version: string; url: string } | undefined;
+  setUpstreams(service: string, stable: { version: string; url: string }, canary: { version: string; url: string } | null): Promise<void>;
+  setWeight(service: string, canaryPercent: number): void;
+  setHeaderRoute(service: string, name: string, match: unknown[] | undefined): void;
+  setMirror(service: string, spec: { name: string; percentage: number } | null): void;
+}
+
+/** How versions run: start resolves to the URL where the version answers. */
+export interface VersionPort {
+  start(service: string, version: string): Promise<string>;
+  stop(service: string, version: string): Promise<void>;
+  healthy(url: string): Promise<boolean>;
+}
+
+export interface RolloutEvents {
+  emit(event: { type: string; rollout: string; service: string; data: unknown }): void;
+}
+
+const strategyNames: Record<Strategy, Parameters<typeof strategyFor>[0]> = {
+  'progressive-canary': 'progressive-canary', 'standard-canary': 'standard-canary', 'canary-with-shadow': 'canary-with-shadow',
+  'blue-green': 'blue-green', rolling: 'rolling', direct: 'direct',
+};
+
+/**
+ * Rollouts: a release that passed its gates moves through its strategy's steps. Each reconcile
+ * loads the rollout, observes (analysis runs, health, commands), asks decide(), saves the status
+ * first, then applies each effect once (by key). A restart re-applies restoreEffects().
+ */
+export function createRolloutService(deps: {
+  store: Store; audit: AuditLog; clock: Clock; logger: Logger; config: RampartConfig;
+  traffic: TrafficPort; versions: VersionPort; analysis: AnalysisRunService; releases: ReleaseService;
+  events: RolloutEvents; enqueue: (id: string, delayMs: number) => void;
+}) {
+  const { store, audit, clock, traffic, versions, analysis, releases, events } = deps;
+  const urls = new Map<string, string>();
+  const urlKey = (service: string, version: string) => `${service}\u0000${version}`;
+
+  async function urlOf(service: string, version: string): Promise<string> {
+    const known = urls.get(urlKey(service, version)) ?? (traffic.stable(service)?.version === version ? traffic.stable(service)?.url : undefined);
+    if (known) return known;
+    const url = await versions.start(service, version);
+    urls.set(urlKey(service, version), url);
+    return url;
+  }
+
+  async function apply(row: RolloutRow, effect: Effect): Promise<void> {
+    const status = row.status as RolloutStatus;
+    switch (effect.type) {
+      case 'startVersion':
+        await urlOf(row.service, effect.version.version);
+        return;
+      case 'stopVersion':
+        await versions.stop(row.service, effect.version.version);
+        urls.delete(urlKey(row.service, effect.version.version));
+        return;
+      case 'setWeight': {
+        const stable = { version: effect.stable.version, url: await urlOf(row.service, effect.stable.version) };
+        const canary = effect.canary.version === effect.stable.version ? null : { version: effect.canary.version, url: await urlOf(row.service, effect.canary.version) };
+        await traffic.setUpstreams(row.service, stable, canary);
+        traffic.setWeight(row.service, canary ? effect.canaryWeight : 0);
+        return;
+      }
+      case 'setHeaderRoute':
+        traffic.setHeaderRoute(row.service, effect.name, effect.match as unknown[] | undefined);
+        return;
+      case 'setMirror':
+        traffic.setMirror(row.service, effect.percentage > 0 ? { name: effect.name, percentage: effect.percentage } : null);
+        return;
+      case 'startAnalysis': {
+        const args = Object.fromEntries(effect.args.filter((a) => a.value !== undefined).map((a) => [a.name, a.value!]));
+        const run = await analysis.start({
+          // A bare name is a shipped template in its builtin-metrics form (the proxy's counters); a path is a file.
+          templates: effect.templates.map((t) => templateSource(/[/.]/.test(t) ? t : `${t}@builtin`)), args, dryRun: false,
+          release: { service: row.service, version: status.canary.version, namespace: 'default' },
+        }, { actor: 'auto-controller' });
+        row.runs[effect.ref] = run.id;
+        return;
+      }
+      case 'terminateAnalysis': {
+        const id = row.runs[effect.ref];
+        if (id) await analysis.terminate(id, { actor: 'auto-controller' }).catch(() => undefined);
+        return;
+      }
+      case 'openIncident':
+        await releases.openIncident({ service: row.service, severity: resolveService(deps.config.catalog, row.service)?.tier === 1 ? 'P1' : 'P2', kind: 'rollback', title: `Rollback: ${row.service} ${status.canary.version}: ${effect.reason}`, links: [] }, { actor: 'auto-controller' });
+        return;
+      case 'notify':
+      case 'recordHistory':
+        await audit.record({ actor: effect.actor, action: `rollout.${effect.event}`, subject: { kind: 'rollout', id: row.id }, service: row.service, payload: { reason: effect.reason, canary: status.canary.version, stable: status.stable.version, ...('measurements' in effect ? { measurements: effect.measurements } : {}) } });
+        events.emit({ type: `rollout.${effect.event}`, rollout: row.id, service: row.service, data: { reason: effect.reason, phase: status.phase, weights: status.weights } });
+        return;
+      case 'verifyStableHealth':
+        // Health is observed on every reconcile; decide() records the verdict from that observation.
+        return;
+      case 'startRollout':
+        if (effect.version) await startRollout(row.service, effect.version, { actor: effect.actor }, { undoOf: row.id });
+        return;
+    }
+  }
+
+  async function observe(row: RolloutRow): Promise<Observations> {
+    const status = row.status as RolloutStatus;
+    const analysisObs: Record<string, AnalysisObservation> = {};
+    for (const [ref, id] of Object.entries(row.runs)) {
+      const run = await analysis.get(id).catch(() => undefined);
+      if (run) {
+        const measurements = run.state.results.flatMap((r) => r.measurements.slice(-1).map((m) => ({ metric: r.name, value: JSON.stringify(m.value ?? null), phase: m.phase, ...(m.condition?.success ? { condition: m.condition.success } : {}) })));
+        analysisObs[ref] = { phase: run.state.phase, message: run.state.summary ?? run.state.message, measurements };
+      }
+    }
+    const health = async (version: string): Promise<Health> => {
+      const url = urls.get(urlKey(row.service, version)) ?? (traffic.stable(row.service)?.version === version ? traffic.stable(row.service)?.url : undefined);
+      if (!url) return 'Unknown';
+      return (await versions.healthy(url)) ? 'Healthy' : 'Unhealthy';
+    };
+    return {
+      analysis: analysisObs,
+      canaryHealth: status.canaryStarted ? await health(status.canary.version) : 'Unknown',
+      stableHealth: await health(status.stable.version),
+      commands: row.commands as Command[],
+    };
+  }
+
+  async function startRollout(service: string, version: string, by: Actor, options: { releaseId?: string; spec?: RolloutSpec; undoOf?: string }) {
+    if (!traffic.has(service)) throw new RampartError('NOT_FOUND', `service "${service}" is not fronted by Rampart's proxy; add it under traffic.services in rampart.yaml`);
+    const latest = (await store.rollouts.forService(service, 1))[0];
+    if (latest && !isTerminal(latest.phase as RolloutStatus['phase'])) {
+      throw new RampartError('CONFLICT', `service ${service} already has rollout ${latest.id} (${latest.phase}); abort or promote it first`);
+    }
+    const stable = traffic.stable(service)!;
+    if (stable.version === version) throw new RampartError('CONFLICT', `${service} already runs ${version}`);
+    const catalogEntry = resolveService(deps.config.catalog, service);
+    const spec: RolloutSpec = options.spec ?? { strategy: strategyFor(strategyNames[catalogEntry?.strategy ?? 'standard-canary'], service) };
+    const id = newId('ro_', clock.now());
+    const revision = (latest ? ((latest.status as RolloutStatus).canary.revision ?? 1) : 1) + 1;
+    const status = createRolloutStatus({ id, service, canary: { version, revision }, stable: { version: stable.version, revision: revision - 1 } }, clock.now());
+    const row: RolloutRow = { id, service, spec, status, phase: status.phase, commands: [], applied: [], runs: {}, releaseId: options.releaseId ?? null, createdAt: new Date(clock.now()).toISOString(), createdBy: by.actor };
+    await audit.record({ actor: by.actor, action: 'rollout.create', subject: { kind: 'rollout', id }, service, payload: { version, stable: stable.version, release: options.releaseId ?? null, strategy: spec.strategy.type, ...(options.undoOf ? { undoOf: options.undoOf } : {}) } },
+      (trx) => store.rollouts.insert(row, trx));
+    deps.enqueue(id, 0);
+    return row;
+  }
+
+  function view(row: RolloutRow) {
+    return { id: row.id, service: row.service, phase: row.phase, release: row.releaseId, createdAt: row.createdAt, createdBy: row.createdBy, status: row.status as RolloutStatus, spec: row.spec as RolloutSpec, analysisRuns: row.runs, pendingCommands: row.commands };
+  }
+
+  return {
+    /** Starts a rollout of `version`; it needs a release of that version whose gate decision allowed. */
+    async setVersion(service: string, version: string, by: Actor, options: { releaseId?: string; spec?: RolloutSpec }) {
+      if (!options.releaseId) throw new RampartError('VALIDATION_FAILED', `a rollout needs the release whose gates allowed ${service} ${version}: pass --release ID (from \`rampart gate check --server\`)`, { field: 'release' });
+      const release = await releases.get(options.releaseId);
+      if (release.service !== service || release.version !== version) throw new RampartError('CONFLICT', `release ${options.releaseId} is ${release.service} ${release.version}, not ${service} ${version}`);
+      if (!release.allow) throw new RampartError('CONFLICT', `release ${options.releaseId} was denied by its gates (decision ${release.decisionId}); it cannot be rolled out`);
+      return view(await startRollout(service, version, by, options));
+    },
+
+    /** Queues a manual verb; decide() applies it on the next reconcile (at once). */
+    async command(service: string, command: Command, by: Actor) {
+      const row = (await store.rollouts.forService(service, 1))[0];
+      if (!row) throw new RampartError('NOT_FOUND', `no rollout for ${service}`);
+      await audit.record({ actor: by.actor, action: `rollout.command.${command.verb}`, subject: { kind: 'rollout', id: row.id }, service, payload: command },
+        async (trx) => {
+          const current = (await store.rollouts.get(row.id, trx))!;
+          await store.rollouts.save({ ...current, commands: [...current.commands, command] }, trx);
+        });
+      deps.enqueue(row.id, 0);
+      return view((await store.rollouts.get(row.id))!);
+    },
+
+    async status(service: string) {
+      const row = (await store.rollouts.forService(service, 1))[0];
+      if (!row) throw new RampartError('NOT_FOUND', `no rollout for ${service}; start one with \`rampart rollout set-version\``);
+      return view(row);
+    },
+    history: async (service: string) => (await store.rollouts.forService(service, 50)).map(view),
+
+    /** One reconcile: observe, decide, persist the status, then apply new effects once each. */
+    async reconcile(id: string): Promise<number | undefined> {
+      const row = await store.rollouts.get(id);
+      if (!row) return undefined;
+      const observations = await observe(row);
+      const decision = decide(row.spec as RolloutSpec, row.status as RolloutStatus, observations, clock.now());
+      const seen = row.commands.length;
+      const next: RolloutRow = { ...row, status: decision.status, phase: decision.status.phase, runs: { ...row.runs } };
+      await store.writeTransaction(async (trx) => {
+        const current = (await store.rollouts.get(id, trx))!;
+        // Commands that arrived while deciding stay queued for the next call.
+        await store.rollouts.save({ ...next, commands: current.commands.slice(seen), applied: current.applied }, trx);
+      });
+      const applied = new Set(row.applied);
+      for (const effect of decision.effects) {
+        if (applied.has(effect.key)) continue;
+        await apply(next, effect);
+        applied.add(effect.key);
+        const current = (await store.rollouts.get(id))!;
+        await store.rollouts.save({ ...current, runs: next.runs, applied: [...applied] });
+      }
+      if ((await store.rollouts.get(id))!.commands.length > 0) return 0;
+      return decision.requeueAfterMs ?? undefined;
+    },
+
+    /** After a restart: traffic and versions are put back as the stored status says, then reconciling resumes. */
+    async resumeAll() {
+      for (const service of deps.config.traffic.services.map((s) => s.service)) {
+        const row = (await store.rollouts.forService(service, 1))[0];
+        if (!row) continue;
+        for (const effect of restoreEffects(row.spec as RolloutSpec, row.status as RolloutStatus)) {
+          // Analysis runs persist and resume on their own; only missing ones are started again.
+          if (effect.type === 'startAnalysis' && row.runs[effect.ref]) continue;
+          if (effect.type === 'notify' || effect.type === 'recordHistory' || effect.type === 'openIncident') continue;
+          await apply(row, effect).catch((err: Error) => deps.logger.error({ rollout: row.id, effect: effect.type, err }, 'restore failed'));
+        }
+        deps.enqueue(row.id, 0);
+      }
+    },
+  };
+}
+
+export type RolloutService = ReturnType<typeof createRolloutService>;
