@@ -38,6 +38,9 @@ export interface RolloutEvents {
   emit(event: { type: string; rollout: string; service: string; data: unknown }): void;
 }
 
+/** Names the spec uses for templates Rampart ships under another name. */
+const templateAliases: Record<string, string> = { 'slo-check': 'slo-guard' };
+
 const strategyNames: Record<Strategy, Parameters<typeof strategyFor>[0]> = {
   'progressive-canary': 'progressive-canary', 'standard-canary': 'standard-canary', 'canary-with-shadow': 'canary-with-shadow',
   'blue-green': 'blue-green', rolling: 'rolling', direct: 'direct',
@@ -52,6 +55,8 @@ export function createRolloutService(deps: {
   store: Store; audit: AuditLog; clock: Clock; logger: Logger; config: RampartConfig;
   traffic: TrafficPort; versions: VersionPort; analysis: AnalysisRunService; releases: ReleaseService;
   events: RolloutEvents; enqueue: (id: string, delayMs: number) => void;
+  /** Hands an event to the notifiers (Slack, PagerDuty, GitHub, webhooks). */
+  notify?: (event: { type: string; subject: string; service: string; data: unknown }) => void;
 }) {
   const { store, audit, clock, traffic, versions, analysis, releases, events } = deps;
   const urls = new Map<string, string>();
@@ -92,7 +97,7 @@ export function createRolloutService(deps: {
         const args = Object.fromEntries(effect.args.filter((a) => a.value !== undefined).map((a) => [a.name, a.value!]));
         const run = await analysis.start({
           // A bare name is a shipped template in its builtin-metrics form (the proxy's counters); a path is a file.
-          templates: effect.templates.map((t) => templateSource(/[/.]/.test(t) ? t : `${t}@builtin`)), args, dryRun: false,
+          templates: effect.templates.map((t) => templateSource(/[/.]/.test(t) ? t : `${templateAliases[t] ?? t}@builtin`)), args, dryRun: false,
           release: { service: row.service, version: status.canary.version, namespace: 'default' },
         }, { actor: 'auto-controller' });
         row.runs[effect.ref] = run.id;
@@ -106,10 +111,13 @@ export function createRolloutService(deps: {
       case 'openIncident':
         await releases.openIncident({ service: row.service, severity: resolveService(deps.config.catalog, row.service)?.tier === 1 ? 'P1' : 'P2', kind: 'rollback', title: `Rollback: ${row.service} ${status.canary.version}: ${effect.reason}`, links: [] }, { actor: 'auto-controller' });
         return;
-      case 'notify':
       case 'recordHistory':
-        await audit.record({ actor: effect.actor, action: `rollout.${effect.event}`, subject: { kind: 'rollout', id: row.id }, service: row.service, payload: { reason: effect.reason, canary: status.canary.version, stable: status.stable.version, ...('measurements' in effect ? { measurements: effect.measurements } : {}) } });
-        events.emit({ type: `rollout.${effect.event}`, rollout: row.id, service: row.service, data: { reason: effect.reason, phase: status.phase, weights: status.weights } });
+        // The history entry is the audit event; `notify` carries the same event to people.
+        await audit.record({ actor: effect.actor, action: `rollout.${effect.event}`, subject: { kind: 'rollout', id: row.id }, service: row.service, payload: { reason: effect.reason, canary: status.canary.version, stable: status.stable.version } });
+        return;
+      case 'notify':
+        events.emit({ type: `rollout.${effect.event}`, rollout: row.id, service: row.service, data: { reason: effect.reason, actor: effect.actor, phase: status.phase, weights: status.weights, measurements: effect.measurements } });
+        deps.notify?.({ type: `rollout.${effect.event}`, subject: row.id, service: row.service, data: { reason: effect.reason, actor: effect.actor, canary: status.canary.version, stable: status.stable.version, measurements: effect.measurements } });
         return;
       case 'verifyStableHealth':
         // Health is observed on every reconcile; decide() records the verdict from that observation.
