@@ -6,6 +6,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerBudget } from './commands/budget.js';
 import { registerConfig } from './commands/config.js';
 import { registerException } from './commands/exception.js';
+import { registerDemo } from './commands/demo.js';
 import { registerFlags } from './commands/flags.js';
 import { registerGate } from './commands/gate.js';
 import { registerIncident } from './commands/incident.js';
@@ -33,6 +34,7 @@ export function buildProgram(env: Env): Command {
   registerBudget(program, env);
   registerIncident(program, env);
   registerRollout(program, env);
+  registerDemo(program, env);
   registerException(program, env);
   return program;
 }
