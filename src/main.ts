@@ -259,6 +259,8 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     store, audit, clock, logger, config, analysis: analysisRuns, releases, events,
     traffic: trafficPortOf(dataPlane), versions: versionPortOf(runtimes),
     enqueue: (id, delay) => reconciler.enqueue(`rollout:${id}`, delay),
+    // Measured budgets only: with no data the band is unknown and pauses keep their length.
+    band: config.slo.prometheusUrl ? async (service) => (await budgets.forService(service)).band : undefined,
   });
   handlers.set('rollout', (id) => rollouts.reconcile(id));
   await rollouts.resumeAll();

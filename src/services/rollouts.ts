@@ -55,6 +55,8 @@ export function createRolloutService(deps: {
   store: Store; audit: AuditLog; clock: Clock; logger: Logger; config: RampartConfig;
   traffic: TrafficPort; versions: VersionPort; analysis: AnalysisRunService; releases: ReleaseService;
   events: RolloutEvents; enqueue: (id: string, delayMs: number) => void;
+  /** The service's budget band (cautious doubles pauses: the spec's "extended observation periods"). */
+  band?: (service: string) => Promise<string | undefined>;
   /** Hands an event to the notifiers (Slack, PagerDuty, GitHub, webhooks). */
   notify?: (event: { type: string; subject: string; service: string; data: unknown }) => void;
 }) {
@@ -148,6 +150,7 @@ export function createRolloutService(deps: {
       canaryHealth: status.canaryStarted ? await health(status.canary.version) : 'Unknown',
       stableHealth: await health(status.stable.version),
       commands: row.commands as Command[],
+      speedFactor: (await deps.band?.(row.service).catch(() => undefined)) === 'cautious' ? 2 : 1,
     };
   }
 
