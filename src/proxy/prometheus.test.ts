@@ -9,7 +9,7 @@ import { startAdminListener } from './admin-listener.js';
 import { createFaultTable } from './faults.js';
 import { createMetricsStore } from './metrics-store.js';
 import { createServiceProxy } from './service-proxy.js';
-import { startPrometheus } from './test-support.case.js';
+import { startPrometheus } from '../testing/prometheus.js';
 
 const prometheus = requireComponent('prometheus', ['/usr/bin/prometheus'], 'apt-get install -y prometheus');
 const demo = resolve(process.cwd(), 'examples/demo-service/server.mjs');
@@ -86,7 +86,7 @@ if (prometheus.available) {
       stops.push(() => proxy.close(1000));
       const admin = await startAdminListener(metrics);
       stops.push(() => admin.close());
-      const prom = await startPrometheus('/usr/bin/prometheus', [`127.0.0.1:${admin.port}`], await freePort());
+      const prom = await startPrometheus([`127.0.0.1:${admin.port}`], 1);
       stops.push(() => prom.stop());
 
       // Steady load in the background until the query answers (bounded: 40 s at most).

@@ -14,6 +14,8 @@ export interface TestPrometheus {
   stop(): Promise<void>;
   /** Waits until `query` answers a non-empty vector whose first value is finite, or throws after `timeoutMs`. */
   waitForData(query: string, timeoutMs: number): Promise<number>;
+  /** Runs an instant query: the raw `data.result` (empty when no series); a failed query throws. */
+  query(promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
 }
 
 /**
@@ -80,6 +82,12 @@ export async function startPrometheus(targets: readonly string[], scrapeInterval
   return {
     url,
     stop,
+    async query(promql) {
+      const res = await fetch(`${url}/api/v1/query`, { method: 'POST', body: new URLSearchParams({ query: promql }) });
+      const body = (await res.json()) as { status: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> }; error?: string };
+      if (body.status !== 'success') throw new Error(`query failed: ${body.error ?? res.status}`);
+      return body.data.result;
+    },
     async waitForData(query, timeoutMs) {
       const until = Date.now() + timeoutMs;
       for (;;) {
