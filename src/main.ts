@@ -251,7 +251,10 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     if (!added.ok) await fail(`traffic.services (${t.service}): ${added.message}`);
   }
   const traffic = createTrafficService(dataPlane.faults as unknown as FaultPort, audit, clock);
-  const analysisRuns = createAnalysisRunService(store, audit, clock, metricProviders(config, clock, builtinSourceOf(dataPlane)), (id, delay) => reconciler.enqueue(`analysis:${id}`, delay));
+  // Bound below, once the rollouts exist: a finished analysis wakes the rollout that waits on it.
+  let analysisFinished: (runId: string) => void = () => {};
+  const analysisRuns = createAnalysisRunService(store, audit, clock, metricProviders(config, clock, builtinSourceOf(dataPlane)),
+    (id, delay) => reconciler.enqueue(`analysis:${id}`, delay), (runId) => analysisFinished(runId));
   handlers.set('analysis', (id) => analysisRuns.reconcile(id));
   await analysisRuns.resumeAll();
   const events = createEventBus();
@@ -263,6 +266,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     band: config.slo.prometheusUrl ? async (service) => (await budgets.forService(service)).band : undefined,
   });
   handlers.set('rollout', (id) => rollouts.reconcile(id));
+  analysisFinished = (runId) => rollouts.analysisFinished(runId);
   await rollouts.resumeAll();
   // Expiry is also applied at every read and use, so a stopped server never extends an exception.
   reconciler.enqueue(exceptionSweepKey, 0);

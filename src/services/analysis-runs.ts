@@ -13,7 +13,7 @@ import type { Actor } from './flags.js';
  * (stepRun), saves the state and says when to come back. A restarted server resumes every
  * unfinished run from its stored state.
  */
-export function createAnalysisRunService(store: Store, audit: AuditLog, clock: Clock, providers: MetricProviderSet, enqueue: (id: string, delayMs: number) => void) {
+export function createAnalysisRunService(store: Store, audit: AuditLog, clock: Clock, providers: MetricProviderSet, enqueue: (id: string, delayMs: number) => void, onFinished: (id: string) => void = () => {}) {
   const view = (row: NonNullable<Awaited<ReturnType<Store['analysisRuns']['get']>>>) => ({
     id: row.id, phase: row.phase, nextAt: row.nextAt, createdAt: row.createdAt, createdBy: row.createdBy,
     spec: { templates: (row.spec as AnalysisSpec).templates.map((t) => t.file), args: (row.spec as AnalysisSpec).args, dryRun: (row.spec as AnalysisSpec).dryRun },
@@ -62,6 +62,8 @@ export function createAnalysisRunService(store: Store, audit: AuditLog, clock: C
       if (step.nextAt === null) {
         await audit.record({ actor: 'auto-controller', action: 'analysis.finish', subject: { kind: 'analysis-run', id }, payload: { phase: step.state.phase, summary: step.state.summary ?? step.state.message } },
           (trx) => store.analysisRuns.saveState(id, step.state, step.state.phase, null, trx));
+        // Whoever waits on this verdict (a rollout) hears it now rather than at its next poll.
+        onFinished(id);
         return undefined;
       }
       await store.analysisRuns.saveState(id, step.state, step.state.phase, step.nextAt);

@@ -62,6 +62,8 @@ export function createRolloutService(deps: {
 }) {
   const { store, audit, clock, traffic, versions, analysis, releases, events } = deps;
   const urls = new Map<string, string>();
+  /** Analysis run id → the rollout that started it, so a verdict wakes its rollout at once. */
+  const owners = new Map<string, string>();
   const urlKey = (service: string, version: string) => `${service}\u0000${version}`;
 
   async function urlOf(service: string, version: string): Promise<string> {
@@ -103,6 +105,7 @@ export function createRolloutService(deps: {
           release: { service: row.service, version: status.canary.version, namespace: 'default' },
         }, { actor: 'auto-controller' });
         row.runs[effect.ref] = run.id;
+        owners.set(run.id, row.id);
         return;
       }
       case 'terminateAnalysis': {
@@ -179,6 +182,12 @@ export function createRolloutService(deps: {
   }
 
   return {
+    /** An analysis run finished: reconcile the rollout that waits on it now. */
+    analysisFinished(runId: string) {
+      const rollout = owners.get(runId);
+      if (rollout) deps.enqueue(rollout, 0);
+    },
+
     /** Starts a rollout of `version`; it needs a release of that version whose gate decision allowed. */
     async setVersion(service: string, version: string, by: Actor, options: { releaseId?: string; spec?: RolloutSpec }) {
       if (!options.releaseId) throw new RampartError('VALIDATION_FAILED', `a rollout needs the release whose gates allowed ${service} ${version}: pass --release ID (from \`rampart gate check --server\`)`, { field: 'release' });
@@ -238,6 +247,7 @@ export function createRolloutService(deps: {
       for (const service of deps.config.traffic.services.map((s) => s.service)) {
         const row = (await store.rollouts.forService(service, 1))[0];
         if (!row) continue;
+        for (const runId of Object.values(row.runs)) owners.set(runId, row.id);
         for (const effect of restoreEffects(row.spec as RolloutSpec, row.status as RolloutStatus)) {
           // Analysis runs persist and resume on their own; only missing ones are started again.
           if (effect.type === 'startAnalysis' && row.runs[effect.ref]) continue;
