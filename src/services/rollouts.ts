@@ -230,11 +230,16 @@ export function createRolloutService(deps: {
         // Commands that arrived while deciding stay queued for the next call.
         await store.rollouts.save({ ...next, commands: current.commands.slice(seen), applied: current.applied }, trx);
       });
+      // Effects are applied in order, each at most once per key; the applied keys are saved once at
+      // the end (a crash in between re-applies some: traffic effects are absolute, so that is safe).
       const applied = new Set(row.applied);
-      for (const effect of decision.effects) {
-        if (applied.has(effect.key)) continue;
-        await apply(next, effect);
-        applied.add(effect.key);
+      try {
+        for (const effect of decision.effects) {
+          if (applied.has(effect.key)) continue;
+          await apply(next, effect);
+          applied.add(effect.key);
+        }
+      } finally {
         const current = (await store.rollouts.get(id))!;
         await store.rollouts.save({ ...current, runs: next.runs, applied: [...applied] });
       }
