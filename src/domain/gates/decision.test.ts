@@ -30,6 +30,16 @@ const config: ReleaseGateConfig = {
 const check = (d: DecisionRecord, id: string) => d.checks.flatMap((g) => g.checks).find((c) => c.id === id)!;
 
 describe('evaluateRelease', () => {
+  it('lets configured windows replace the spec\'s Mon-Thu 09:00-16:00 in the policy as well', () => {
+    const weekends = { ...config, windows: [{ name: 'fri-sun', kind: 'allow' as const, schedule: '0 0 * * 5', duration: '72h', timeZone: 'UTC' }] };
+    const friday = evaluateRelease(request, passingEvidence(), weekends, policy, FRIDAY_10);
+    expect(friday.policy.allow).toBe(true);
+    expect(friday.allow).toBe(true);
+    const monday = evaluateRelease(request, passingEvidence(), weekends, policy, MONDAY_10);
+    expect(monday.policy.violations).toContain('Outside deployment window (Mon-Thu 09:00-16:00)');
+    expect(monday.allow).toBe(false);
+  });
+
   it('allows when all six gates pass, with the spec decision shape', () => {
     const d = evaluateRelease(request, passingEvidence(), config, policy, MONDAY_10);
     expect(d).toMatchObject({

@@ -100,7 +100,9 @@ export function evaluateRelease(
     }),
   ].map((g) => applyWaivers(g, grants, cves));
   const waivers = policyWaivers(grants);
-  const input = buildPolicyInput(waivedEvidence, partial, request, { epochMs: nowMs, zone }, { authorizedOverriders: overriders, freezes: scopedFreezes }, waivers);
+  // Configured windows replace the spec's fixed Mon-Thu 09:00-16:00 in the policy too.
+  const changeWindow = config.windows ? { open: 'open' in window && window.open } : undefined;
+  const input = buildPolicyInput(waivedEvidence, partial, request, { epochMs: nowMs, zone }, { authorizedOverriders: overriders, freezes: scopedFreezes }, waivers, changeWindow);
   const evaluation = policy.evaluate(input as unknown as Record<string, unknown>);
   const policyGate = gateOf('policy', [policyCheck(policy, evaluation)]);
 

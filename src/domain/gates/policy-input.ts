@@ -28,6 +28,11 @@ export interface PolicyInput {
   data: PolicyData;
   /** Rule-level exception waivers in force (present only when one is): see policies/release-gate.yaml. */
   waivers?: { change_window?: true; freeze?: true; slo?: true };
+  /**
+   * Present only when the configuration defines its own change windows (gates.windows): whether one
+   * is open now. Without it the policy applies the spec's Mon-Thu 09:00-16:00 rule itself.
+   */
+  change_window?: { open: boolean };
 }
 
 export interface PolicyClock {
@@ -80,6 +85,7 @@ export function buildPolicyInput(
   now: { epochMs: number; zone: string },
   data: { authorizedOverriders: readonly string[]; freezes: readonly Freeze[] },
   waivers?: PolicyInput['waivers'],
+  changeWindow?: PolicyInput['change_window'],
 ): PolicyInput {
   const checks = gates.flatMap((g) => g.checks);
   const v = usableValue;
@@ -126,6 +132,7 @@ export function buildPolicyInput(
       active_freezes: data.freezes.map((f) => ({ id: f.id, start_ns: f.startMs * 1e6, end_ns: f.endMs * 1e6, reason: f.reason })),
     },
     ...(waivers ? { waivers } : {}),
+    ...(changeWindow ? { change_window: changeWindow } : {}),
   };
 }
 
