@@ -31,6 +31,7 @@ import { createFlagGuardService } from './services/flag-guards.js';
 import { createFlagService } from './services/flags.js';
 import { loadGateSetup } from './services/gate-check.js';
 import { createReleaseService } from './services/releases.js';
+import { createServiceHealthService } from './services/service-health.js';
 import { createTokenService } from './services/tokens.js';
 import { openPostgresStore } from './store/postgres.js';
 import { openSqliteStore } from './store/sqlite.js';
@@ -191,7 +192,9 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   await analysisRuns.resumeAll();
   // Expiry is also applied at every read and use, so a stopped server never extends an exception.
   reconciler.enqueue(exceptionSweepKey, 0);
-  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, extraMetrics: () => dataPlane.renderMetrics(), clock, logger, metrics: new Registry() };
+  // CPU and memory sampling is not built yet: health reports them as unknown, never ok.
+  const serviceHealth = createServiceHealthService(config, clock, dataPlane.metrics);
+  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, extraMetrics: () => dataPlane.renderMetrics(), serviceHealth, clock, logger, metrics: new Registry() };
   return {
     deps,
     app: createApp(deps, { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)) }),
