@@ -32,6 +32,8 @@ import { createFlagService } from './services/flags.js';
 import { loadGateSetup } from './services/gate-check.js';
 import { createReleaseService } from './services/releases.js';
 import { createServiceHealthService } from './services/service-health.js';
+import { type AlertNotifier, createAnomalyService } from './services/anomalies.js';
+import { anomalyRules } from './domain/anomaly/rules.js';
 import { createTokenService } from './services/tokens.js';
 import { openPostgresStore } from './store/postgres.js';
 import { openSqliteStore } from './store/sqlite.js';
@@ -50,6 +52,8 @@ export interface RuntimeOptions {
   port?: number;
   logger?: Logger;
   clock?: Clock;
+  /** Where anomaly alerts are delivered (default: nowhere; the log only). */
+  alertNotifier?: AlertNotifier;
 }
 
 /** Loads the config file (flag, then RAMPART_CONFIG) or the built-in defaults; bad config throws CONFIG_INVALID. */
@@ -194,7 +198,18 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   reconciler.enqueue(exceptionSweepKey, 0);
   // CPU and memory sampling is not built yet: health reports them as unknown, never ok.
   const serviceHealth = createServiceHealthService(config, clock, dataPlane.metrics);
-  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, extraMetrics: () => dataPlane.renderMetrics(), serviceHealth, clock, logger, metrics: new Registry() };
+  const anomalies = createAnomalyService({
+    store, clock, metrics: dataPlane.metrics, services: () => config.traffic.services.map((t) => t.service),
+    rules: anomalyRules(config.safeguards.anomaly.minRequests), intervalMs: config.safeguards.anomaly.intervalSeconds * 1000,
+    notify: opts.alertNotifier ?? ((n) => logger.warn({ alert: n.alert.id, service: n.alert.service, rule: n.alert.rule, transition: n.transition }, n.alert.summary)),
+    logger,
+  });
+  handlers.set('anomaly', () => anomalies.evaluate());
+  if (config.safeguards.anomaly.enabled) {
+    await anomalies.start();
+    reconciler.enqueue('anomaly:evaluate', 0);
+  }
+  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, extraMetrics: () => dataPlane.renderMetrics(), serviceHealth, anomalies, clock, logger, metrics: new Registry() };
   return {
     deps,
     app: createApp(deps, { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)) }),

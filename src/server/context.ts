@@ -10,6 +10,7 @@ import type { ExceptionService } from '../services/exceptions.js';
 import type { FlagGuardService } from '../services/flag-guards.js';
 import type { FlagService } from '../services/flags.js';
 import type { ServiceHealthService } from '../services/service-health.js';
+import type { AnomalyService } from '../services/anomalies.js';
 import type { ReleaseService } from '../services/releases.js';
 import type { TrafficService } from '../services/traffic.js';
 import type { Principal, TokenService } from '../services/tokens.js';
@@ -33,6 +34,7 @@ export interface ServerDeps {
   exceptions: ExceptionService;
   /** Runtime safeguards (optional: absent in a server built without a data plane). */
   serviceHealth?: ServiceHealthService;
+  anomalies?: AnomalyService;
   clock: Clock;
   logger: Logger;
   metrics: Registry;

@@ -40,4 +40,14 @@ describe('service health API', () => {
     expect((await r.request('/api/v1/services/nope/health')).status).toBe(404);
     expect((await r.request('/api/v1/services/api/health', { token: null })).status).toBe(401);
   });
+
+  it('GET /api/v1/alerts lists stored alerts newest first and validates its query', async () => {
+    await r.deps.store.alerts.insert({ id: 'al_a', service: 'api', rule: 'LatencyAnomaly', severity: 'warning', state: 'resolved', openedAt: '2026-01-05T09:00:00.000Z', resolvedAt: '2026-01-05T09:10:00.000Z', summary: 'old', detail: {} });
+    await r.deps.store.alerts.insert({ id: 'al_b', service: 'api', rule: 'ErrorRateAnomaly', severity: 'warning', state: 'firing', openedAt: '2026-01-05T10:00:00.000Z', resolvedAt: null, summary: 'new', detail: {} });
+    const all = await (await r.request('/api/v1/alerts')).json() as { alerts: Array<{ id: string }>; rules: unknown[] };
+    expect(all.alerts.map((a) => a.id)).toEqual(['al_b', 'al_a']);
+    const firing = await (await r.request('/api/v1/alerts?state=firing')).json() as { alerts: Array<{ id: string }> };
+    expect(firing.alerts.map((a) => a.id)).toEqual(['al_b']);
+    expect((await r.request('/api/v1/alerts?state=open')).status).toBe(400);
+  });
 });

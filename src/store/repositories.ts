@@ -4,6 +4,7 @@ import type { AuditEvent } from '../domain/audit/chain.js';
 import { createClientKeyRepository, createFlagRepository, createSegmentRepository } from './flag-repositories.js';
 import { createIncidentRepository, createReleaseRepository, createSloStatusRepository } from './release-repositories.js';
 import { createAnalysisRunRepository } from './analysis-repository.js';
+import { createAlertRepository, createSyntheticResultRepository } from './safeguard-repositories.js';
 import type { Database } from './schema.js';
 import type { AuditRepository, Store, TokenRecord, TokenRepository } from './types.js';
 
@@ -150,6 +151,8 @@ export function createKyselyStore(
     sloStatus: createSloStatusRepository(db),
     analysisRuns: createAnalysisRunRepository(db),
     exceptions: createExceptionRepository(db),
+    alerts: createAlertRepository(db),
+    syntheticResults: createSyntheticResultRepository(db),
     writeTransaction,
     async ping() {
       await sql`select 1`.execute(db);

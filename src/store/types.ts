@@ -4,6 +4,7 @@ import type { ExceptionRepository } from './exception-repository.js';
 import type { ClientKeyRepository, FlagRepository, SegmentRepository } from './flag-repositories.js';
 import type { IncidentRepository, ReleaseRepository, SloStatusRepository } from './release-repositories.js';
 import type { AnalysisRunRepository } from './analysis-repository.js';
+import type { AlertRepository, SyntheticResultRepository } from './safeguard-repositories.js';
 import type { Database } from './schema.js';
 
 export interface AuditFilter {
@@ -74,6 +75,8 @@ export interface Store {
   readonly sloStatus: SloStatusRepository;
   readonly analysisRuns: AnalysisRunRepository;
   readonly exceptions: ExceptionRepository;
+  readonly alerts: AlertRepository;
+  readonly syntheticResults: SyntheticResultRepository;
   /** Runs `fn` in a transaction that holds the store's write lock (serialises writers across processes). */
   writeTransaction<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Throws when the store cannot answer. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Env } from '../../config/env.js';
 import { type HealthMetric, metricLabels } from '../../domain/health/thresholds.js';
+import type { AlertRow } from '../../store/safeguard-repositories.js';
 import type { ServiceHealthView } from '../../services/service-health.js';
 import { contextFor } from '../context.js';
 
@@ -24,5 +25,22 @@ export function registerServiceHealth(program: Command, env: Env) {
         errors: show(v, 'errorRate'), p95: show(v, 'latencyP95Ms'), cpu: show(v, 'cpu'), memory: show(v, 'memory'), burn: show(v, 'budgetBurn'),
       })), [['service', 'SERVICE'], ['tier', 'TIER'], ['status', 'STATUS'], ['errors', 'ERRORS'], ['p95', 'P95'], ['cpu', 'CPU'], ['memory', 'MEMORY'], ['burn', 'BURN']]);
       if (service) for (const r of views[0]?.reasons ?? []) ctx.out.line(`  - ${r}`);
+    });
+}
+
+/** `rampart alerts`: anomaly alerts, newest first. */
+export function registerAlerts(program: Command, env: Env) {
+  program.command('alerts').description('anomaly alerts (ErrorRateAnomaly, LatencyAnomaly), newest first')
+    .option('--service <name>', 'one service only')
+    .option('--state <state>', 'firing or resolved')
+    .option('--limit <n>', 'at most this many', '50')
+    .action(async (o: { service?: string; state?: string; limit: string }, cmd: Command) => {
+      const ctx = contextFor(cmd, env);
+      const q = new URLSearchParams({ limit: o.limit, ...(o.service ? { service: o.service } : {}), ...(o.state ? { state: o.state } : {}) });
+      const body = await ctx.api().get<{ alerts: AlertRow[] }>(`/api/v1/alerts?${q}`);
+      if (ctx.globals.output === 'json') return ctx.out.json(body);
+      ctx.out.table(body.alerts.map((a) => ({ ...a, state: a.state.toUpperCase() })), [
+        ['openedAt', 'OPENED'], ['service', 'SERVICE'], ['rule', 'RULE'], ['state', 'STATE'], ['resolvedAt', 'RESOLVED'], ['summary', 'SUMMARY'],
+      ]);
     });
 }

@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { RampartError } from '../../platform/errors.js';
 import { authorize, viewer } from '../auth.js';
 import type { AppEnv, ServerDeps } from '../context.js';
+import { parseWith } from '../validate.js';
 
 function need<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new RampartError('UNAVAILABLE', `${what} is not running in this server`);
@@ -21,5 +23,23 @@ export function allHealthRoutes(deps: ServerDeps) {
   return new Hono<AppEnv>().get('/', async (c) => {
     await authorize(c, deps, viewer);
     return c.json({ services: need(deps.serviceHealth, 'service health').all() });
+  });
+}
+
+/** `GET /api/v1/alerts`: stored anomaly alerts, newest first, and the rules' current states. */
+export function alertRoutes(deps: ServerDeps) {
+  const query = z.strictObject({
+    service: z.string().min(1).optional(),
+    state: z.enum(['firing', 'resolved']).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+  });
+  return new Hono<AppEnv>().get('/', async (c) => {
+    await authorize(c, deps, viewer);
+    const q = parseWith(query, c.req.query(), 'query');
+    const anomalies = need(deps.anomalies, 'anomaly detection');
+    return c.json({
+      alerts: await anomalies.list({ limit: q.limit, ...(q.service ? { service: q.service } : {}), ...(q.state ? { state: q.state } : {}) }),
+      rules: anomalies.status().filter((s) => !q.service || s.service === q.service),
+    });
   });
 }
