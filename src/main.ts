@@ -33,6 +33,7 @@ import { loadGateSetup } from './services/gate-check.js';
 import { createReleaseService } from './services/releases.js';
 import { createServiceHealthService } from './services/service-health.js';
 import { type AlertNotifier, createAnomalyService } from './services/anomalies.js';
+import { createSyntheticService } from './services/synthetics.js';
 import { anomalyRules } from './domain/anomaly/rules.js';
 import { createTokenService } from './services/tokens.js';
 import { openPostgresStore } from './store/postgres.js';
@@ -209,7 +210,13 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     await anomalies.start();
     reconciler.enqueue('anomaly:evaluate', 0);
   }
-  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, extraMetrics: () => dataPlane.renderMetrics(), serviceHealth, anomalies, clock, logger, metrics: new Registry() };
+  const synthetics = createSyntheticService({
+    store, clock, synthetics: config.safeguards.synthetics, logger,
+    enqueue: (service, delay) => reconciler.enqueue(`synthetic:${service}`, delay),
+  });
+  handlers.set('synthetic', (service) => synthetics.reconcile(service));
+  await synthetics.start();
+  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, extraMetrics: () => `${dataPlane.renderMetrics()}${synthetics.renderMetrics()}`, serviceHealth, anomalies, synthetics, clock, logger, metrics: new Registry() };
   return {
     deps,
     app: createApp(deps, { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)) }),

@@ -10,7 +10,7 @@ import { registerFlags } from './commands/flags.js';
 import { registerGate } from './commands/gate.js';
 import { registerIncident } from './commands/incident.js';
 import { registerServices } from './commands/services.js';
-import { registerAlerts, registerServiceHealth } from './commands/safeguards.js';
+import { registerAlerts, registerServiceHealth, registerSynthetic } from './commands/safeguards.js';
 import { registerToken } from './commands/token.js';
 import { registerUp } from './commands/up.js';
 
@@ -26,6 +26,7 @@ export function buildProgram(env: Env): Command {
   registerServices(program, env);
   registerServiceHealth(program, env);
   registerAlerts(program, env);
+  registerSynthetic(program, env);
   registerAudit(program, env);
   registerToken(program, env);
   registerConfig(program, env);

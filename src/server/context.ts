@@ -11,6 +11,7 @@ import type { FlagGuardService } from '../services/flag-guards.js';
 import type { FlagService } from '../services/flags.js';
 import type { ServiceHealthService } from '../services/service-health.js';
 import type { AnomalyService } from '../services/anomalies.js';
+import type { SyntheticService } from '../services/synthetics.js';
 import type { ReleaseService } from '../services/releases.js';
 import type { TrafficService } from '../services/traffic.js';
 import type { Principal, TokenService } from '../services/tokens.js';
@@ -35,6 +36,7 @@ export interface ServerDeps {
   /** Runtime safeguards (optional: absent in a server built without a data plane). */
   serviceHealth?: ServiceHealthService;
   anomalies?: AnomalyService;
+  synthetics?: SyntheticService;
   clock: Clock;
   logger: Logger;
   metrics: Registry;

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { Env } from '../../config/env.js';
 import { type HealthMetric, metricLabels } from '../../domain/health/thresholds.js';
-import type { AlertRow } from '../../store/safeguard-repositories.js';
+import { exitCodes } from '../../platform/errors.js';
+import type { SyntheticRun } from '../../services/synthetics.js';
+import type { AlertRow, SyntheticResultRow } from '../../store/safeguard-repositories.js';
 import type { ServiceHealthView } from '../../services/service-health.js';
 import { contextFor } from '../context.js';
 
@@ -42,5 +44,35 @@ export function registerAlerts(program: Command, env: Env) {
       ctx.out.table(body.alerts.map((a) => ({ ...a, state: a.state.toUpperCase() })), [
         ['openedAt', 'OPENED'], ['service', 'SERVICE'], ['rule', 'RULE'], ['state', 'STATE'], ['resolvedAt', 'RESOLVED'], ['summary', 'SUMMARY'],
       ]);
+    });
+}
+
+/** `rampart synthetic run SERVICE` (now; exit 1 when a check fails) and `rampart synthetic list`. */
+export function registerSynthetic(program: Command, env: Env) {
+  const synthetic = program.command('synthetic').description('golden-path synthetic checks (health, GraphQL, scripts)');
+  const columns: Array<[string, string]> = [['at', 'AT'], ['service', 'SERVICE'], ['check', 'CHECK'], ['result', 'RESULT'], ['duration', 'DURATION'], ['message', 'MESSAGE']];
+  const rowOf = (r: SyntheticResultRow) => ({ ...r, result: r.ok ? 'PASS' : 'FAIL', duration: `${Math.round(r.durationMs)}ms` });
+
+  synthetic.command('run <service>')
+    .description("run a service's synthetic checks now and store the results")
+    .action(async (service: string, _o, cmd: Command) => {
+      const ctx = contextFor(cmd, env);
+      const run = await ctx.api().post<SyntheticRun>(`/api/v1/synthetics/${encodeURIComponent(service)}/run`, {});
+      if (!run.ok) process.exitCode = exitCodes.failed;
+      if (ctx.globals.output === 'json') return ctx.out.json(run);
+      ctx.out.table(run.results.map(rowOf), columns);
+      ctx.out.note(`${service} (${run.target}): ${run.ok ? 'all checks passed' : `${run.results.filter((r) => !r.ok).length} check(s) failed`}`);
+    });
+
+  synthetic.command('list')
+    .description('the latest synthetic check results, newest first')
+    .option('--service <name>', 'one service only')
+    .option('--limit <n>', 'at most this many', '20')
+    .action(async (o: { service?: string; limit: string }, cmd: Command) => {
+      const ctx = contextFor(cmd, env);
+      const q = new URLSearchParams({ limit: o.limit, ...(o.service ? { service: o.service } : {}) });
+      const { results } = await ctx.api().get<{ results: SyntheticResultRow[] }>(`/api/v1/synthetics/results?${q}`);
+      if (ctx.globals.output === 'json') return ctx.out.json(results);
+      ctx.out.table(results.map(rowOf), columns);
     });
 }

@@ -43,3 +43,22 @@ export function alertRoutes(deps: ServerDeps) {
     });
   });
 }
+
+/** `GET /api/v1/synthetics` (configured checks and latest results), `GET …/results`, `POST …/:service/run`. */
+export function syntheticRoutes(deps: ServerDeps) {
+  const query = z.strictObject({ service: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) });
+  return new Hono<AppEnv>()
+    .get('/', async (c) => {
+      await authorize(c, deps, viewer);
+      return c.json({ synthetics: need(deps.synthetics, 'synthetic checks').configured() });
+    })
+    .get('/results', async (c) => {
+      await authorize(c, deps, viewer);
+      const q = parseWith(query, c.req.query(), 'query');
+      return c.json({ results: await need(deps.synthetics, 'synthetic checks').list({ limit: q.limit, ...(q.service ? { service: q.service } : {}) }) });
+    })
+    .post('/:service/run', async (c) => {
+      await authorize(c, deps, ['deployer', 'release-captain', 'sre', 'sre-lead']);
+      return c.json(await need(deps.synthetics, 'synthetic checks').runNow(c.req.param('service')));
+    });
+}
