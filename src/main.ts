@@ -34,6 +34,7 @@ import { createReleaseService } from './services/releases.js';
 import { createServiceHealthService } from './services/service-health.js';
 import { type AlertNotifier, createAnomalyService } from './services/anomalies.js';
 import { createSyntheticService } from './services/synthetics.js';
+import { createResilienceProbe } from './services/resilience-probe.js';
 import { anomalyRules } from './domain/anomaly/rules.js';
 import { createTokenService } from './services/tokens.js';
 import { openPostgresStore } from './store/postgres.js';
@@ -216,7 +217,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   });
   handlers.set('synthetic', (service) => synthetics.reconcile(service));
   await synthetics.start();
-  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, extraMetrics: () => `${dataPlane.renderMetrics()}${synthetics.renderMetrics()}`, serviceHealth, anomalies, synthetics, clock, logger, metrics: new Registry() };
+  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, extraMetrics: () => `${dataPlane.renderMetrics()}${synthetics.renderMetrics()}`, serviceHealth, anomalies, synthetics, resilienceProbe: createResilienceProbe({ traffic, clock }), clock, logger, metrics: new Registry() };
   return {
     deps,
     app: createApp(deps, { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)) }),

@@ -12,6 +12,7 @@ import type { FlagService } from '../services/flags.js';
 import type { ServiceHealthService } from '../services/service-health.js';
 import type { AnomalyService } from '../services/anomalies.js';
 import type { SyntheticService } from '../services/synthetics.js';
+import type { ResilienceProbe } from '../services/resilience-probe.js';
 import type { ReleaseService } from '../services/releases.js';
 import type { TrafficService } from '../services/traffic.js';
 import type { Principal, TokenService } from '../services/tokens.js';
@@ -37,6 +38,7 @@ export interface ServerDeps {
   serviceHealth?: ServiceHealthService;
   anomalies?: AnomalyService;
   synthetics?: SyntheticService;
+  resilienceProbe?: ResilienceProbe;
   clock: Clock;
   logger: Logger;
   metrics: Registry;

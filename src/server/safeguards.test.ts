@@ -50,4 +50,11 @@ describe('service health API', () => {
     expect(firing.alerts.map((a) => a.id)).toEqual(['al_b']);
     expect((await r.request('/api/v1/alerts?state=open')).status).toBe(400);
   });
+
+  it('POST /api/v1/services/:name/resilience-probe validates its body and needs a role', async () => {
+    const bad = await r.request('/api/v1/services/api/resilience-probe', { method: 'POST', body: JSON.stringify({ version: 'v1' }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^url: /);
+    expect((await r.request('/api/v1/services/api/resilience-probe', { method: 'POST', body: '{}', token: null })).status).toBe(401);
+  });
 });

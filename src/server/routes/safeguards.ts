@@ -3,19 +3,32 @@ import { z } from 'zod';
 import { RampartError } from '../../platform/errors.js';
 import { authorize, viewer } from '../auth.js';
 import type { AppEnv, ServerDeps } from '../context.js';
-import { parseWith } from '../validate.js';
+import { jsonBody, parseWith } from '../validate.js';
 
 function need<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new RampartError('UNAVAILABLE', `${what} is not running in this server`);
   return value;
 }
 
-/** `GET /api/v1/services/:name/health`: mounted next to the catalog routes. */
+const probeBody = z.strictObject({
+  version: z.string().min(1),
+  url: z.url().describe("the version's base URL, where /health/detailed answers"),
+  latencyMs: z.number().int().min(1).max(60_000).default(500),
+  waitSeconds: z.number().positive().max(600).default(10),
+});
+
+/** `GET /api/v1/services/:name/health` and `POST …/:name/resilience-probe`: mounted next to the catalog routes. */
 export function serviceHealthRoutes(deps: ServerDeps) {
-  return new Hono<AppEnv>().get('/:name/health', async (c) => {
-    await authorize(c, deps, viewer);
-    return c.json(need(deps.serviceHealth, 'service health').forService(c.req.param('name')));
-  });
+  return new Hono<AppEnv>()
+    .get('/:name/health', async (c) => {
+      await authorize(c, deps, viewer);
+      return c.json(need(deps.serviceHealth, 'service health').forService(c.req.param('name')));
+    })
+    .post('/:name/resilience-probe', async (c) => {
+      const p = await authorize(c, deps, ['sre', 'sre-lead', 'deployer']);
+      const body = await jsonBody(c, probeBody);
+      return c.json(await need(deps.resilienceProbe, 'the resilience probe')({ service: c.req.param('name'), ...body }, p));
+    });
 }
 
 /** `GET /api/v1/service-health`: every concrete catalog service's health. */
