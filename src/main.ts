@@ -35,6 +35,7 @@ import { createServiceHealthService } from './services/service-health.js';
 import { type AlertNotifier, createAnomalyService } from './services/anomalies.js';
 import { createSyntheticService } from './services/synthetics.js';
 import { createResilienceProbe } from './services/resilience-probe.js';
+import { type SaturationSampler, createSaturationSampler } from './services/saturation.js';
 import { anomalyRules } from './domain/anomaly/rules.js';
 import { createTokenService } from './services/tokens.js';
 import { openPostgresStore } from './store/postgres.js';
@@ -147,6 +148,8 @@ export interface Rampart {
   reconciler: WorkQueue;
   /** The one-time admin token created at this start, if one was. */
   bootstrapToken: string | undefined;
+  /** CPU/memory sampling: a runtime calls `track(service, version, pid)` for each version it starts. */
+  saturation: SaturationSampler;
   close(): Promise<void>;
 }
 
@@ -198,8 +201,12 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   await analysisRuns.resumeAll();
   // Expiry is also applied at every read and use, so a stopped server never extends an exception.
   reconciler.enqueue(exceptionSweepKey, 0);
-  // CPU and memory sampling is not built yet: health reports them as unknown, never ok.
-  const serviceHealth = createServiceHealthService(config, clock, dataPlane.metrics);
+  // CPU and memory come from the versions a runtime `track`s; untracked services read as unknown, never ok.
+  const sat = config.safeguards.saturation;
+  const saturation = createSaturationSampler({ clock, cpuLimitCores: sat.cpuLimitCores, memoryLimitBytes: sat.memoryLimitMb * 1024 * 1024 });
+  handlers.set('saturation', async () => saturation.sample(sat.sampleSeconds * 1000));
+  reconciler.enqueue('saturation:sample', 0);
+  const serviceHealth = createServiceHealthService(config, clock, dataPlane.metrics, (service) => saturation.reading(service));
   const anomalies = createAnomalyService({
     store, clock, metrics: dataPlane.metrics, services: () => config.traffic.services.map((t) => t.service),
     rules: anomalyRules(config.safeguards.anomaly.minRequests), intervalMs: config.safeguards.anomaly.intervalSeconds * 1000,
@@ -217,12 +224,13 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   });
   handlers.set('synthetic', (service) => synthetics.reconcile(service));
   await synthetics.start();
-  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, extraMetrics: () => `${dataPlane.renderMetrics()}${synthetics.renderMetrics()}`, serviceHealth, anomalies, synthetics, resilienceProbe: createResilienceProbe({ traffic, clock }), clock, logger, metrics: new Registry() };
+  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, extraMetrics: () => `${dataPlane.renderMetrics()}${synthetics.renderMetrics()}${saturation.renderMetrics()}`, serviceHealth, anomalies, synthetics, resilienceProbe: createResilienceProbe({ traffic, clock }), clock, logger, metrics: new Registry() };
   return {
     deps,
     app: createApp(deps, { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)) }),
     reconciler,
     bootstrapToken,
+    saturation,
     async close() {
       await reconciler.stop();
       await dataPlane.close(5000);

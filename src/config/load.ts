@@ -52,6 +52,7 @@ export type SyntheticCheckConfig = 'health' | 'graphql' | { script: { command: s
 export interface SafeguardsConfig {
   health: { defaults: ThresholdOverrides; tiers: Record<string, ThresholdOverrides> };
   anomaly: { enabled: boolean; intervalSeconds: number; minRequests: number };
+  saturation: { cpuLimitCores: number; memoryLimitMb: number; sampleSeconds: number };
   synthetics: Array<{ service: string; url: string; schedule: string; checks: SyntheticCheckConfig[] }>;
 }
 
@@ -189,6 +190,7 @@ function safeguardsConfig(file: ConfigFile): SafeguardsConfig {
   return {
     health: { defaults: (s?.health?.defaults ?? {}) as ThresholdOverrides, tiers: (s?.health?.tiers ?? {}) as Record<string, ThresholdOverrides> },
     anomaly: { enabled: s?.anomaly?.enabled ?? true, intervalSeconds: s?.anomaly?.intervalSeconds ?? 15, minRequests: s?.anomaly?.minRequests ?? 100 },
+    saturation: { cpuLimitCores: s?.saturation?.cpuLimitCores ?? 1, memoryLimitMb: s?.saturation?.memoryLimitMb ?? 512, sampleSeconds: s?.saturation?.sampleSeconds ?? 5 },
     synthetics: s?.synthetics ?? [],
   };
 }

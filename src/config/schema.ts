@@ -138,6 +138,11 @@ export const configSchema = z.strictObject({
       intervalSeconds: z.number().int().min(1).default(15).describe('how often the built-in metrics are evaluated'),
       minRequests: z.number().int().min(1).default(100).describe('fewer requests in the 5 m window: no verdict (the minimum-traffic guard)'),
     }).optional(),
+    saturation: z.strictObject({
+      cpuLimitCores: z.number().positive().default(1).describe('CPU limit per version: process_cpu_ratio = cores used / this'),
+      memoryLimitMb: z.number().positive().default(512).describe('memory limit per version: process_memory_ratio = RSS / this'),
+      sampleSeconds: z.number().int().min(1).default(5),
+    }).optional().describe('CPU and memory of versions run by the process runtime, from /proc'),
     synthetics: z.array(z.strictObject({
       service: z.string().min(1),
       url: z.url().describe('base URL of the service, e.g. http://127.0.0.1:4000'),

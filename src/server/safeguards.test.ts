@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ManualClock } from '../platform/clock.js';
 import { freePort } from '../testing/ports.js';
 import { createTestRampart } from '../testing/rampart.js';
 
@@ -56,5 +58,16 @@ describe('service health API', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^url: /);
     expect((await r.request('/api/v1/services/api/resilience-probe', { method: 'POST', body: '{}', token: null })).status).toBe(401);
+  });
+
+  it.runIf(existsSync('/proc/self/stat'))('CPU and memory of a tracked version feed health and /metrics', async () => {
+    r.saturation.track('copilot', 'v1', process.pid);
+    r.saturation.sample();
+    (r.deps.clock as ManualClock).advance(1000);
+    r.saturation.sample();
+    const body = await (await r.request('/api/v1/services/copilot/health')).json() as { metrics: Array<{ metric: string; value: number | null }> };
+    expect(body.metrics.find((m) => m.metric === 'memory')?.value).toBeGreaterThan(0);
+    expect(body.metrics.find((m) => m.metric === 'cpu')?.value).not.toBeNull();
+    expect(await (await r.request('/metrics')).text()).toMatch(/^process_memory_ratio\{service="copilot",version="v1"\} [\d.e-]+$/m);
   });
 });
