@@ -35,6 +35,12 @@ import { createFlagGuardService } from './services/flag-guards.js';
 import { createFlagService } from './services/flags.js';
 import { loadGateSetup } from './services/gate-check.js';
 import { createReleaseService } from './services/releases.js';
+import { createServiceHealthService } from './services/service-health.js';
+import { type AlertNotifier, createAnomalyService } from './services/anomalies.js';
+import { createSyntheticService } from './services/synthetics.js';
+import { createResilienceProbe } from './services/resilience-probe.js';
+import { type SaturationSampler, createSaturationSampler } from './services/saturation.js';
+import { anomalyRules } from './domain/anomaly/rules.js';
 import { createTokenService } from './services/tokens.js';
 import { openPostgresStore } from './store/postgres.js';
 import { openSqliteStore } from './store/sqlite.js';
@@ -53,6 +59,8 @@ export interface RuntimeOptions {
   port?: number;
   logger?: Logger;
   clock?: Clock;
+  /** Where anomaly alerts are delivered (default: nowhere; the log only). */
+  alertNotifier?: AlertNotifier;
 }
 
 /** Loads the config file (flag, then RAMPART_CONFIG) or the built-in defaults; bad config throws CONFIG_INVALID. */
@@ -189,6 +197,8 @@ export interface Rampart {
   reconciler: WorkQueue;
   /** The one-time admin token created at this start, if one was. */
   bootstrapToken: string | undefined;
+  /** CPU/memory sampling: a runtime calls `track(service, version, pid)` for each version it starts. */
+  saturation: SaturationSampler;
   close(): Promise<void>;
 }
 
@@ -270,12 +280,36 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   await rollouts.resumeAll();
   // Expiry is also applied at every read and use, so a stopped server never extends an exception.
   reconciler.enqueue(exceptionSweepKey, 0);
-  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, rollouts, events, extraMetrics: () => dataPlane.renderMetrics(), clock, logger, metrics: new Registry() };
+  // CPU and memory come from the versions a runtime `track`s; untracked services read as unknown, never ok.
+  const sat = config.safeguards.saturation;
+  const saturation = createSaturationSampler({ clock, cpuLimitCores: sat.cpuLimitCores, memoryLimitBytes: sat.memoryLimitMb * 1024 * 1024 });
+  handlers.set('saturation', async () => saturation.sample(sat.sampleSeconds * 1000));
+  reconciler.enqueue('saturation:sample', 0);
+  const serviceHealth = createServiceHealthService(config, clock, dataPlane.metrics, (service) => saturation.reading(service));
+  const anomalies = createAnomalyService({
+    store, clock, metrics: dataPlane.metrics, services: () => config.traffic.services.map((t) => t.service),
+    rules: anomalyRules(config.safeguards.anomaly.minRequests), intervalMs: config.safeguards.anomaly.intervalSeconds * 1000,
+    notify: opts.alertNotifier ?? ((n) => logger.warn({ alert: n.alert.id, service: n.alert.service, rule: n.alert.rule, transition: n.transition }, n.alert.summary)),
+    logger,
+  });
+  handlers.set('anomaly', () => anomalies.evaluate());
+  if (config.safeguards.anomaly.enabled) {
+    await anomalies.start();
+    reconciler.enqueue('anomaly:evaluate', 0);
+  }
+  const synthetics = createSyntheticService({
+    store, clock, synthetics: config.safeguards.synthetics, logger,
+    enqueue: (service, delay) => reconciler.enqueue(`synthetic:${service}`, delay),
+  });
+  handlers.set('synthetic', (service) => synthetics.reconcile(service));
+  await synthetics.start();
+  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, rollouts, events, extraMetrics: () => `${dataPlane.renderMetrics()}${synthetics.renderMetrics()}${saturation.renderMetrics()}`, serviceHealth, anomalies, synthetics, resilienceProbe: createResilienceProbe({ traffic, clock }), clock, logger, metrics: new Registry() };
   return {
     deps,
     app: createApp(deps, { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)) }),
     reconciler,
     bootstrapToken,
+    saturation,
     async close() {
       await reconciler.stop();
       await dataPlane.close(5000);

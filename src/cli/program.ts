@@ -12,6 +12,7 @@ import { registerGate } from './commands/gate.js';
 import { registerIncident } from './commands/incident.js';
 import { registerRollout } from './commands/rollout.js';
 import { registerServices } from './commands/services.js';
+import { registerAlerts, registerServiceHealth, registerSynthetic } from './commands/safeguards.js';
 import { registerToken } from './commands/token.js';
 import { registerUp } from './commands/up.js';
 
@@ -25,6 +26,9 @@ export function buildProgram(env: Env): Command {
     .exitOverride();
   registerUp(program, env);
   registerServices(program, env);
+  registerServiceHealth(program, env);
+  registerAlerts(program, env);
+  registerSynthetic(program, env);
   registerAudit(program, env);
   registerToken(program, env);
   registerConfig(program, env);

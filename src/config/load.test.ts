@@ -73,6 +73,6 @@ server: { port: 9000 }
 
   it('prints a JSON Schema', () => {
     const schema = configJsonSchema() as { properties: Record<string, unknown> };
-    expect(Object.keys(schema.properties)).toEqual(['services', 'tiers', 'server', 'store', 'gates', 'policy', 'slo', 'traffic', 'analysis', 'flags', 'auth', 'exceptions']);
+    expect(Object.keys(schema.properties)).toEqual(['services', 'tiers', 'server', 'store', 'gates', 'policy', 'slo', 'traffic', 'analysis', 'flags', 'auth', 'safeguards', 'exceptions']);
   });
 });

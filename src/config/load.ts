@@ -5,6 +5,8 @@ import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { Catalog, Service, Slo, Tier, TierDefaults } from '../domain/catalog/types.js';
 import { specServices, specTierDefaults } from '../domain/catalog/spec-catalog.js';
 import { configSchema, type ConfigFile } from './schema.js';
+import { type ThresholdOverrides, checkThresholds, thresholdsFor } from '../domain/health/thresholds.js';
+import { Cron } from 'croner';
 
 /** One problem in a config file, placed so an editor can jump to it. */
 export interface ConfigProblem {
@@ -45,8 +47,19 @@ export interface RampartConfig {
       runtime?: { type: 'process' | 'static-url'; config: Record<string, unknown> };
     }>;
   };
+  /** Runtime safeguards: health bounds, anomaly detection, scheduled synthetic checks. */
+  safeguards: SafeguardsConfig;
   /** Exceptions: the spec's type table (approvers, limits, audit levels) and review rules. */
   exceptions: ExceptionsConfig;
+}
+
+export type SyntheticCheckConfig = 'health' | 'graphql' | { script: { command: string; timeoutSeconds: number } };
+
+export interface SafeguardsConfig {
+  health: { defaults: ThresholdOverrides; tiers: Record<string, ThresholdOverrides> };
+  anomaly: { enabled: boolean; intervalSeconds: number; minRequests: number };
+  saturation: { cpuLimitCores: number; memoryLimitMb: number; sampleSeconds: number };
+  synthetics: Array<{ service: string; url: string; schedule: string; checks: SyntheticCheckConfig[] }>;
 }
 
 export type LoadResult = { ok: true; config: RampartConfig } | { ok: false; problems: ConfigProblem[] };
@@ -108,6 +121,7 @@ export function parseConfig(text: string, file = 'rampart.yaml'): LoadResult {
         });
       } else seen.set(s.name, i);
     });
+    problems.push(...safeguardProblems(parsed.data).map((p) => ({ file, ...place(doc, lineCounter, p.path), path: pathText(p.path), message: p.message })));
   }
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
   return { ok: true, config: finish(file, parsed.data) };
@@ -165,6 +179,7 @@ function finish(source: string, file: ConfigFile): RampartConfig {
     slo: stripUndefined({ prometheusUrl: file.slo?.prometheusUrl, minRequests: file.slo?.minRequests ?? 10 }) as RampartConfig['slo'],
     traffic: { services: file.traffic?.services ?? [] },
     analysis: { providers: file.analysis?.providers ?? [{ type: 'prometheus' }, { type: 'web' }, { type: 'job' }] },
+    safeguards: safeguardsConfig(file),
     exceptions: resolveExceptionsConfig(stripUndefined({ ...file.exceptions }) as ExceptionsConfigInput),
     policy: stripUndefined({
       engine: file.policy?.engine ?? 'builtin',
@@ -174,6 +189,35 @@ function finish(source: string, file: ConfigFile): RampartConfig {
       timeoutMs: file.policy?.timeoutMs ?? 2000,
     }) as RampartConfig['policy'],
   });
+}
+
+function safeguardsConfig(file: ConfigFile): SafeguardsConfig {
+  const s = file.safeguards;
+  return {
+    health: { defaults: (s?.health?.defaults ?? {}) as ThresholdOverrides, tiers: (s?.health?.tiers ?? {}) as Record<string, ThresholdOverrides> },
+    anomaly: { enabled: s?.anomaly?.enabled ?? true, intervalSeconds: s?.anomaly?.intervalSeconds ?? 15, minRequests: s?.anomaly?.minRequests ?? 100 },
+    saturation: { cpuLimitCores: s?.saturation?.cpuLimitCores ?? 1, memoryLimitMb: s?.saturation?.memoryLimitMb ?? 512, sampleSeconds: s?.saturation?.sampleSeconds ?? 5 },
+    synthetics: s?.synthetics ?? [],
+  };
+}
+
+/** Cross-field checks of `safeguards`: bounds in order per tier, cron schedules that parse. */
+function safeguardProblems(file: ConfigFile): Array<{ path: PropertyKey[]; message: string }> {
+  const out: Array<{ path: PropertyKey[]; message: string }> = [];
+  const h = safeguardsConfig(file).health;
+  for (const tier of [1, 2, 3]) {
+    for (const message of checkThresholds(thresholdsFor(tier, h.defaults, h.tiers), `tier ${tier}`)) {
+      out.push({ path: ['safeguards', 'health', ...(h.tiers[String(tier)] ? ['tiers', String(tier)] : [])], message });
+    }
+  }
+  file.safeguards?.synthetics.forEach((s, i) => {
+    try {
+      new Cron(s.schedule, { paused: true, timezone: 'UTC' });
+    } catch (err) {
+      out.push({ path: ['safeguards', 'synthetics', i, 'schedule'], message: `not a cron schedule: ${(err as Error).message} (e.g. "*/2 * * * *")` });
+    }
+  });
+  return out;
 }
 
 function relativeTo(source: string, path: string): string {

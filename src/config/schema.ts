@@ -44,6 +44,25 @@ const tierDefaults = z.strictObject({
   }).optional(),
 });
 
+const bounds = z.strictObject({ warning: z.number().min(0).optional(), critical: z.number().min(0).optional() });
+const healthOverrides = z.strictObject({
+  errorRate: bounds.optional().describe('5xx ratio as a fraction: 0.01 = 1 %'),
+  latencyP95Ms: bounds.optional(),
+  cpu: bounds.optional().describe('fraction of the CPU limit'),
+  memory: bounds.optional().describe('fraction of the memory limit'),
+  budgetBurn: bounds.optional().describe('1 h burn rate, as a multiple of sustainable'),
+});
+
+const syntheticCheck = z.union([
+  z.enum(['health', 'graphql']),
+  z.strictObject({
+    script: z.strictObject({
+      command: z.string().min(1).describe('run with /bin/sh -c; exit code 0 passes; TARGET_URL is set'),
+      timeoutSeconds: z.number().positive().default(30),
+    }),
+  }),
+]);
+
 /** The schema of rampart.yaml. Every section is optional; defaults are the spec's. */
 export const configSchema = z.strictObject({
   services: z.array(service).optional().describe("The catalog; absent: the spec's 11 services"),
@@ -113,6 +132,28 @@ export const configSchema = z.strictObject({
   auth: z.strictObject({
     bootstrapAdmin: z.boolean().default(true).describe('Print a one-time admin token at first start when none exists'),
   }).optional(),
+  safeguards: z.strictObject({
+    health: z.strictObject({
+      defaults: healthOverrides.optional(),
+      tiers: z.strictObject({ 1: healthOverrides.optional(), 2: healthOverrides.optional(), 3: healthOverrides.optional() }).optional(),
+    }).optional().describe("Key-metrics bounds (warning, critical); absent: the spec's table"),
+    anomaly: z.strictObject({
+      enabled: z.boolean().default(true),
+      intervalSeconds: z.number().int().min(1).default(15).describe('how often the built-in metrics are evaluated'),
+      minRequests: z.number().int().min(1).default(100).describe('fewer requests in the 5 m window: no verdict (the minimum-traffic guard)'),
+    }).optional(),
+    saturation: z.strictObject({
+      cpuLimitCores: z.number().positive().default(1).describe('CPU limit per version: process_cpu_ratio = cores used / this'),
+      memoryLimitMb: z.number().positive().default(512).describe('memory limit per version: process_memory_ratio = RSS / this'),
+      sampleSeconds: z.number().int().min(1).default(5),
+    }).optional().describe('CPU and memory of versions run by the process runtime, from /proc'),
+    synthetics: z.array(z.strictObject({
+      service: z.string().min(1),
+      url: z.url().describe('base URL of the service, e.g. http://127.0.0.1:4000'),
+      schedule: z.string().min(1).default('*/2 * * * *').describe('cron (UTC)'),
+      checks: z.array(syntheticCheck).min(1).default(['health', 'graphql']),
+    })).default([]),
+  }).optional().describe('Runtime safeguards: service health bounds, anomaly detection, synthetic checks'),
   exceptions: z.strictObject({
     types: z.strictObject(Object.fromEntries(['window', 'security', 'slo', 'budget', 'freeze'].map((t) => [t, z.strictObject({
       approvers: z.array(z.string().min(1)).min(1).optional().describe('Roles that must each approve, by different people'),

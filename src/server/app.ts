@@ -15,6 +15,7 @@ import { exceptionRoutes } from './routes/exceptions.js';
 import { decisionRoutes, incidentRoutes, releaseRoutes } from './routes/releases.js';
 import { healthRoutes } from './routes/health.js';
 import { serviceRoutes } from './routes/services.js';
+import { alertRoutes, allHealthRoutes, serviceHealthRoutes, syntheticRoutes } from './routes/safeguards.js';
 import { sessionRoutes } from './routes/session.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { createSessionStore, sessionAuthentication } from './session.js';
@@ -73,6 +74,10 @@ export function createApp(deps: ServerDeps, options: { webRoot?: string } = {}) 
     return c.json({ actor: p.actor, roles: p.roles, tokenId: p.tokenId });
   });
   app.route('/api/v1/services', serviceRoutes(deps));
+  app.route('/api/v1/services', serviceHealthRoutes(deps));
+  app.route('/api/v1/service-health', allHealthRoutes(deps));
+  app.route('/api/v1/alerts', alertRoutes(deps));
+  app.route('/api/v1/synthetics', syntheticRoutes(deps));
   app.route('/api/v1/audit', auditRoutes(deps));
   app.route('/api/v1/tokens', tokenRoutes(deps));
   app.route('/api/v1/releases', releaseRoutes(deps));

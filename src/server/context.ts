@@ -9,6 +9,10 @@ import type { ClientKeyService, ClientPrincipal } from '../services/client-keys.
 import type { ExceptionService } from '../services/exceptions.js';
 import type { FlagGuardService } from '../services/flag-guards.js';
 import type { FlagService } from '../services/flags.js';
+import type { ServiceHealthService } from '../services/service-health.js';
+import type { AnomalyService } from '../services/anomalies.js';
+import type { SyntheticService } from '../services/synthetics.js';
+import type { ResilienceProbe } from '../services/resilience-probe.js';
 import type { ReleaseService } from '../services/releases.js';
 import type { TrafficService } from '../services/traffic.js';
 import type { RolloutService } from '../services/rollouts.js';
@@ -34,6 +38,11 @@ export interface ServerDeps {
   /** Extra Prometheus text appended to GET /metrics (the data plane's per-version series). */
   extraMetrics?: () => string;
   exceptions: ExceptionService;
+  /** Runtime safeguards (optional: absent in a server built without a data plane). */
+  serviceHealth?: ServiceHealthService;
+  anomalies?: AnomalyService;
+  synthetics?: SyntheticService;
+  resilienceProbe?: ResilienceProbe;
   clock: Clock;
   logger: Logger;
   metrics: Registry;

@@ -5,6 +5,7 @@ import { createClientKeyRepository, createFlagRepository, createSegmentRepositor
 import { createIncidentRepository, createReleaseRepository, createSloStatusRepository } from './release-repositories.js';
 import { createAnalysisRunRepository } from './analysis-repository.js';
 import { createRolloutRepository } from './rollout-repository.js';
+import { createAlertRepository, createSyntheticResultRepository } from './safeguard-repositories.js';
 import type { Database } from './schema.js';
 import type { AuditRepository, Store, TokenRecord, TokenRepository } from './types.js';
 
@@ -152,6 +153,8 @@ export function createKyselyStore(
     analysisRuns: createAnalysisRunRepository(db),
     rollouts: createRolloutRepository(db),
     exceptions: createExceptionRepository(db),
+    alerts: createAlertRepository(db),
+    syntheticResults: createSyntheticResultRepository(db),
     writeTransaction,
     async ping() {
       await sql`select 1`.execute(db);

@@ -110,4 +110,17 @@ export interface Database {
     created_at: string;
     created_by: string;
   };
+  /** Anomaly alerts (0007): opened when a rule fires, resolved when its condition clears. */
+  alerts: {
+    id: string; service: string; rule: string; severity: string;
+    /** firing | resolved */
+    state: string;
+    opened_at: string; resolved_at: string | null; summary: string;
+    /** JSON: the signal at opening and, once resolved, at resolution. */
+    detail: string;
+  };
+  /** Synthetic check results (0007): one row per check per run. */
+  synthetic_results: {
+    id: string; service: string; check_name: string; ok: number; duration_ms: number; at: string; target: string; message: string;
+  };
 }

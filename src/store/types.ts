@@ -5,6 +5,7 @@ import type { ClientKeyRepository, FlagRepository, SegmentRepository } from './f
 import type { IncidentRepository, ReleaseRepository, SloStatusRepository } from './release-repositories.js';
 import type { AnalysisRunRepository } from './analysis-repository.js';
 import type { RolloutRepository } from './rollout-repository.js';
+import type { AlertRepository, SyntheticResultRepository } from './safeguard-repositories.js';
 import type { Database } from './schema.js';
 
 export interface AuditFilter {
@@ -76,6 +77,8 @@ export interface Store {
   readonly analysisRuns: AnalysisRunRepository;
   readonly rollouts: RolloutRepository;
   readonly exceptions: ExceptionRepository;
+  readonly alerts: AlertRepository;
+  readonly syntheticResults: SyntheticResultRepository;
   /** Runs `fn` in a transaction that holds the store's write lock (serialises writers across processes). */
   writeTransaction<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Throws when the store cannot answer. */

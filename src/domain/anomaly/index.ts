@@ -1,0 +1,3 @@
+export * from './rules.js';
+export * from './signal.js';
+export * from './alert-state.js';

@@ -1,0 +1,40 @@
+/** Seeded traffic for the anomaly tests: per-minute counts from a deterministic PRNG. */
+import type { MinuteCounts } from './signal.js';
+
+export const bounds: readonly number[] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** mulberry32: small, fast, deterministic. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface TrafficShape {
+  /** Mean requests per minute; each minute varies uniformly ±30 %. */
+  perMinute: number;
+  errorRatio: number;
+  /** Median latency in seconds; latencies are log-normal with sigma 0.5. */
+  medianSeconds: number;
+}
+
+/** One minute of noisy traffic: every request draws its own outcome and latency. */
+export function minuteOf(shape: TrafficShape, rand: () => number): MinuteCounts {
+  const requests = Math.round(shape.perMinute * (0.7 + 0.6 * rand()));
+  let errors = 0;
+  const buckets = new Array<number>(bounds.length + 1).fill(0);
+  for (let i = 0; i < requests; i++) {
+    if (rand() < shape.errorRatio) errors++;
+    const normal = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+    const seconds = shape.medianSeconds * Math.exp(0.5 * normal);
+    let b = 0;
+    while (b < bounds.length && seconds > bounds[b]!) b++;
+    buckets[b]! += 1;
+  }
+  return { requests, errors, buckets };
+}

@@ -1,0 +1,2 @@
+export * from './thresholds.js';
+export * from './evaluate.js';
