@@ -14,6 +14,9 @@ import { type Clock, systemClock } from './platform/clock.js';
 import { RampartError } from './platform/errors.js';
 import { type Logger, createLogger } from './platform/logger.js';
 import { createWorkQueue, type WorkQueue } from './reconciler/work-queue.js';
+import { NOTIFIER_DEFINITIONS } from './providers/notifiers/definitions.js';
+import { type NamedNotifier, createNotifierRegistry } from './providers/notifiers/registry.js';
+import { createNotificationService } from './services/notifications.js';
 import { createApp } from './server/app.js';
 import type { ServerDeps } from './server/context.js';
 import { METRIC_PROVIDER_DEFINITIONS } from './providers/metrics/definitions.js';
@@ -39,6 +42,8 @@ import type { Store } from './store/types.js';
 
 /** The reconcile key of the exception sweep (expiry, overdue reviews). */
 const exceptionSweepKey = 'exceptions:sweep';
+/** The reconcile key of notification delivery (the outbox). */
+const outboxKey = 'outbox:deliver';
 
 export interface RuntimeOptions {
   env: Env;
@@ -134,6 +139,13 @@ export function metricProviders(config: RampartConfig, clock: Clock, builtinSour
   return r.providers;
 }
 
+/** The configured notifiers; an unknown type or bad config is a start-up error naming the field (never its value). */
+export function notifiers(config: RampartConfig, clock: Clock): readonly NamedNotifier[] {
+  const r = createNotifierRegistry(NOTIFIER_DEFINITIONS).createSet(config.notifications.notifiers, { clock, timeoutMs: config.notifications.timeoutMs });
+  if (!r.ok) throw new RampartError('CONFIG_INVALID', `${config.source}: ${r.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, { problems: r.problems });
+  return r.notifiers;
+}
+
 export interface Rampart {
   deps: ServerDeps;
   app: ReturnType<typeof createApp>;
@@ -149,6 +161,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? createLogger({ ...(opts.env.logLevel ? { level: opts.env.logLevel } : {}) });
   const gateSetup = loadGateSetup(config);
+  const configuredNotifiers = notifiers(config, clock);
   const store = await openStore(config, opts);
   const audit = createAuditLog(store, clock);
   const tokens = createTokenService(store, audit, clock);
@@ -159,13 +172,31 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     await store.close();
     throw err;
   }
+  // Delivery is scheduled on the reconciler, created below; nothing is enqueued before it exists.
+  const late: { reconciler?: WorkQueue } = {};
+  const notifications = createNotificationService({
+    store, audit, clock, logger, notifiers: configuredNotifiers,
+    schedule: (delay) => late.reconciler?.enqueue(outboxKey, delay),
+    maxAttempts: config.notifications.maxAttempts, maxDelayMs: config.notifications.maxBackoffSeconds * 1000,
+    claimMs: Math.max(60_000, 2 * config.notifications.timeoutMs),
+  });
   const flags = createFlagService(store, audit, clock);
   await flags.reload();
-  const flagGuards = createFlagGuardService(store, audit, clock, flags, (key, verdict) => logger.warn({ flag: key, verdict }, 'flag kill switch tripped'));
+  const flagGuards = createFlagGuardService(store, audit, clock, flags, (key, verdict) => {
+    logger.warn({ flag: key, verdict }, 'flag kill switch tripped');
+    notifications.notify({ type: 'flag.killed', subject: { kind: 'flag', id: key }, actor: 'auto-controller', reason: 'flag guard tripped', data: { verdict } })
+      .catch((err: unknown) => logger.error({ err, flag: key }, 'cannot enqueue the kill switch notification'));
+  });
   const clientKeys = createClientKeyService(store, audit, clock);
   const budgets = createBudgetService(config, clock, config.slo.prometheusUrl ? createPrometheusCounts(config.slo.prometheusUrl) : undefined, config.slo.minRequests);
-  // Critical exceptions notify: no notifier exists yet, so the service only logs (notify defaults to a no-op).
-  const exceptions = createExceptionService(store, audit, clock, config, gateSetup, { logger });
+  // Critical exceptions and overdue reviews notify through the outbox.
+  const exceptions = createExceptionService(store, audit, clock, config, gateSetup, {
+    logger,
+    notify: (e) => notifications.notify({
+      type: e.action.startsWith('exception.') ? e.action : `exception.${e.action}`, subject: { kind: 'exception', id: e.exception.id },
+      service: e.exception.service, actor: e.actor, reason: e.exception.reason, data: { exceptionType: e.exception.type, state: e.exception.state },
+    }),
+  });
   const releases = createReleaseService(store, audit, clock, config, gateSetup, budgets, exceptions);
   // The reconcile loop: one work queue, keys `<kind>:<id>` routed to the service that owns them.
   const handlers = new Map<string, (id: string) => Promise<number | undefined>>();
@@ -176,6 +207,8 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     if (!handler) throw new Error(`no reconciler for ${kind}`);
     return handler(id);
   }, { onError: (key, err) => logger.error({ key, err }, 'reconcile failed') });
+  late.reconciler = reconciler;
+  handlers.set('outbox', () => notifications.reconcile());
   const dataPlane = createDataPlane({ clock });
   for (const t of config.traffic.services) {
     const added = await dataPlane.addService({ service: t.service, namespace: t.namespace, host: t.host, port: t.port, stable: t.stable, ...(t.canary ? { canary: t.canary } : {}) });
@@ -191,7 +224,9 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   await analysisRuns.resumeAll();
   // Expiry is also applied at every read and use, so a stopped server never extends an exception.
   reconciler.enqueue(exceptionSweepKey, 0);
-  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, extraMetrics: () => dataPlane.renderMetrics(), clock, logger, metrics: new Registry() };
+  // Rows left pending by a previous run resume now.
+  reconciler.enqueue(outboxKey, 0);
+  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, notifications, notify: (e) => notifications.notify(e), extraMetrics: () => dataPlane.renderMetrics(), clock, logger, metrics: new Registry() };
   return {
     deps,
     app: createApp(deps, { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)) }),
@@ -199,6 +234,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     bootstrapToken,
     async close() {
       await reconciler.stop();
+      await notifications.close();
       await dataPlane.close(5000);
       await audit.drain();
       await store.close();

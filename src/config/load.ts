@@ -41,6 +41,13 @@ export interface RampartConfig {
   traffic: { services: Array<{ service: string; namespace: string; host: string; port: number; stable: { version: string; url: string }; canary?: { version: string; url: string } }> };
   /** Exceptions: the spec's type table (approvers, limits, audit levels) and review rules. */
   exceptions: ExceptionsConfig;
+  /** Notifiers (validated against their definitions at start) and the outbox's retry policy. */
+  notifications: {
+    notifiers: Array<{ name: string; type: string; events: string[]; config: Record<string, unknown> }>;
+    maxAttempts: number;
+    maxBackoffSeconds: number;
+    timeoutMs: number;
+  };
 }
 
 export type LoadResult = { ok: true; config: RampartConfig } | { ok: false; problems: ConfigProblem[] };
@@ -159,6 +166,12 @@ function finish(source: string, file: ConfigFile): RampartConfig {
     slo: stripUndefined({ prometheusUrl: file.slo?.prometheusUrl, minRequests: file.slo?.minRequests ?? 10 }) as RampartConfig['slo'],
     traffic: { services: file.traffic?.services ?? [] },
     analysis: { providers: file.analysis?.providers ?? [{ type: 'prometheus' }, { type: 'web' }, { type: 'job' }] },
+    notifications: {
+      notifiers: (file.notifications?.notifiers ?? []).map((n) => ({ name: n.name, type: n.type, events: n.events, config: n.config ?? {} })),
+      maxAttempts: file.notifications?.maxAttempts ?? 8,
+      maxBackoffSeconds: file.notifications?.maxBackoffSeconds ?? 300,
+      timeoutMs: file.notifications?.timeoutMs ?? 10_000,
+    },
     exceptions: resolveExceptionsConfig(stripUndefined({ ...file.exceptions }) as ExceptionsConfigInput),
     policy: stripUndefined({
       engine: file.policy?.engine ?? 'builtin',

@@ -13,6 +13,7 @@ import { ofrepRoutes } from './routes/ofrep.js';
 import { exceptionRoutes } from './routes/exceptions.js';
 import { decisionRoutes, incidentRoutes, releaseRoutes } from './routes/releases.js';
 import { healthRoutes } from './routes/health.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { serviceRoutes } from './routes/services.js';
 import { sessionRoutes } from './routes/session.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -80,6 +81,7 @@ export function createApp(deps: ServerDeps, options: { webRoot?: string } = {}) 
   app.route('/api/v1/analysis-runs', analysisRoutes(deps));
   app.route('/api/v1/budgets', budgetRoutes(deps));
   app.route('/api/v1/exceptions', exceptionRoutes(deps));
+  app.route('/api/v1/notifications', notificationRoutes(deps));
   app.route('/api/v1/flags', flagRoutes(deps));
   app.route('/api/v1/segments', segmentRoutes(deps));
   app.route('/api/v1/client-keys', clientKeyRoutes(deps));

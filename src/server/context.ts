@@ -9,6 +9,7 @@ import type { ClientKeyService, ClientPrincipal } from '../services/client-keys.
 import type { ExceptionService } from '../services/exceptions.js';
 import type { FlagGuardService } from '../services/flag-guards.js';
 import type { FlagService } from '../services/flags.js';
+import type { NotificationInput, NotificationService } from '../services/notifications.js';
 import type { ReleaseService } from '../services/releases.js';
 import type { TrafficService } from '../services/traffic.js';
 import type { Principal, TokenService } from '../services/tokens.js';
@@ -27,6 +28,13 @@ export interface ServerDeps {
   analysisRuns: AnalysisRunService;
   budgets: BudgetService;
   traffic: TrafficService;
+  /** The notification outbox (list, reconcile). */
+  notifications: NotificationService;
+  /**
+   * Tells the configured notifiers about an event: writes outbox rows durably and kicks
+   * delivery; resolves once the rows are stored. Rollouts, exceptions and kill switches call it.
+   */
+  notify: (event: NotificationInput) => Promise<void>;
   /** Extra Prometheus text appended to GET /metrics (the data plane's per-version series). */
   extraMetrics?: () => string;
   exceptions: ExceptionService;

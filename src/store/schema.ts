@@ -92,4 +92,15 @@ export interface Database {
     id: string; type: string; service: string; state: string; created_at: string;
     expiration: string | null; review_due: string | null; reviewed: number; record: string;
   };
+  /** Notifications waiting for (or done with) delivery: one row per event and notifier. */
+  notification_outbox: {
+    id: string; notifier: string; event_type: string;
+    /** JSON: the NotificationEvent (never a secret). */
+    event: string;
+    /** pending | delivered | dead */
+    state: string; attempts: number;
+    /** Epoch ms when a pending row is next due (or its claim expires). */
+    next_at: number;
+    last_error: string | null; created_at: string; delivered_at: string | null;
+  };
 }

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** The schemas of configuration fields that hold secrets (webhook URLs, keys, tokens). */
+const secretFields = z.registry<{ secret: true }>();
+
+/** Marks a config field as secret: it is redacted wherever config is shown, logged or audited. */
+export function secret<S extends z.ZodType>(schema: S): S {
+  secretFields.add(schema, { secret: true });
+  return schema;
+}
+
+/** The text that replaces a secret. */
+export const REDACTED = '[redacted]';
+
+function isSecret(schema: z.ZodType): boolean {
+  let s: z.ZodType = schema;
+  // A field may wrap its secret schema in optional() or default(); the mark sits on the inner one.
+  for (;;) {
+    if (secretFields.has(s)) return true;
+    if (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable) s = s.unwrap() as z.ZodType;
+    else return false;
+  }
+}
+
+function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  return schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>) : undefined;
+}
+
+/**
+ * A copy of `config` with every field its schema marks secret replaced by "[redacted]" (absent
+ * fields stay absent). Fields the schema does not know are dropped: what is unknown is not shown.
+ */
+export function redact(schema: z.ZodType, config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const shape = shapeOf(schema);
+  if (!shape) return {};
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(shape)) {
+    if (!(key in config) || config[key] === undefined) continue;
+    out[key] = isSecret(field) ? REDACTED : config[key];
+  }
+  return out;
+}
+
+/** The secret strings in `config` (to scrub from error messages before they are stored or logged). */
+export function secretValues(schema: z.ZodType, config: Readonly<Record<string, unknown>>): string[] {
+  const shape = shapeOf(schema);
+  if (!shape) return [];
+  return Object.entries(shape)
+    .filter(([key, field]) => isSecret(field) && typeof config[key] === 'string' && (config[key] as string).length > 0)
+    .map(([key]) => config[key] as string);
+}
+
+/** `text` with every occurrence of each secret replaced by "[redacted]". */
+export function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) out = out.split(s).join(REDACTED);
+  return out;
+}
