@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { measurementLines } from './describe-event.js';
 import { postJson, trimBase } from './http-post.js';
-import { secret } from './secrets.js';
+import { secret, secretForms } from './secrets.js';
 import type { NotificationEvent, Notifier, NotifierDefinition } from './types.js';
 
 const configSchema = z.strictObject({
-  token: secret(z.string().min(1)).describe('GitHub token with issues: write; secret'),
+  token: secret(z.string().min(1).describe('GitHub token with issues: write; secret')),
   owner: z.string().regex(/^[A-Za-z0-9_.-]+$/),
   repo: z.string().regex(/^[A-Za-z0-9_.-]+$/),
   baseUrl: z.url().default('https://api.github.com').describe('GitHub API root (GitHub Enterprise: https://HOST/api/v3)'),
@@ -51,7 +51,7 @@ export const githubNotifier: NotifierDefinition<GitHubConfig> = {
         accept: 'application/vnd.github+json',
         'x-github-api-version': '2022-11-28',
         'user-agent': 'rampart',
-      }, deps.timeoutMs, 'github'),
+      }, deps.timeoutMs, 'github', secretForms([config.token])),
     };
   },
 };

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { headline, measurementLines } from './describe-event.js';
 import { postJson, trimBase } from './http-post.js';
-import { secret } from './secrets.js';
+import { secret, secretForms } from './secrets.js';
 import type { NotificationEvent, Notifier, NotifierDefinition } from './types.js';
 
 const configSchema = z.strictObject({
-  routingKey: secret(z.string().min(1)).describe('Events API v2 integration (routing) key; secret'),
+  routingKey: secret(z.string().min(1).describe('Events API v2 integration (routing) key; secret')),
   baseUrl: z.url().default('https://events.pagerduty.com').describe('Events API host; /v2/enqueue is appended'),
   tiers: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).min(1).default([1]).describe('Tiers whose rollbacks page'),
   triggerOn: z.array(z.string().min(1)).min(1).default(['rollout.rolled_back', 'rollout.aborted']),
@@ -57,7 +57,7 @@ export const pagerDutyNotifier: NotifierDefinition<PagerDutyConfig> = {
       async send(event) {
         const body = pagerDutyEvent(event, config);
         if (!body) return { ok: false, retryable: false, message: `pagerduty: event type ${event.type} is neither in triggerOn nor in resolveOn` };
-        return postJson(`${trimBase(config.baseUrl)}/v2/enqueue`, body, {}, deps.timeoutMs, 'pagerduty');
+        return postJson(`${trimBase(config.baseUrl)}/v2/enqueue`, body, {}, deps.timeoutMs, 'pagerduty', secretForms([config.routingKey]));
       },
     };
   },

@@ -3,7 +3,11 @@ import { z } from 'zod';
 /** The schemas of configuration fields that hold secrets (webhook URLs, keys, tokens). */
 const secretFields = z.registry<{ secret: true }>();
 
-/** Marks a config field as secret: it is redacted wherever config is shown, logged or audited. */
+/**
+ * Marks a config field as secret: it is redacted wherever config is shown, logged or audited.
+ * Wrap the finished field schema (`.describe()` and `.refine()` return new schemas that lose the mark;
+ * `.optional()` and `.default()` keep it reachable).
+ */
 export function secret<S extends z.ZodType>(schema: S): S {
   secretFields.add(schema, { secret: true });
   return schema;
@@ -41,13 +45,31 @@ export function redact(schema: z.ZodType, config: Readonly<Record<string, unknow
   return out;
 }
 
+/**
+ * The strings to scrub for `values`: each value, and for a URL also its path and query, which a
+ * receiver may echo without the host (a Slack or webhook URL's secret is its path).
+ */
+export function secretForms(values: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const v of values) {
+    if (v.length === 0) continue;
+    out.add(v);
+    if (URL.canParse(v)) {
+      const u = new URL(v);
+      for (const part of [`${u.pathname}${u.search}`, u.pathname, u.search]) if (part.length > 1) out.add(part);
+    }
+  }
+  // Longest first, so a whole URL is replaced before its path would split it.
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
 /** The secret strings in `config` (to scrub from error messages before they are stored or logged). */
 export function secretValues(schema: z.ZodType, config: Readonly<Record<string, unknown>>): string[] {
   const shape = shapeOf(schema);
   if (!shape) return [];
   return Object.entries(shape)
     .filter(([key, field]) => isSecret(field) && typeof config[key] === 'string' && (config[key] as string).length > 0)
-    .map(([key]) => config[key] as string);
+    .flatMap(([key]) => secretForms([config[key] as string]));
 }
 
 /** `text` with every occurrence of each secret replaced by "[redacted]". */

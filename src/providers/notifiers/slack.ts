@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { headline, measurementLines } from './describe-event.js';
 import { postJson } from './http-post.js';
-import { secret } from './secrets.js';
+import { secret, secretForms } from './secrets.js';
 import type { NotificationEvent, Notifier, NotifierDefinition } from './types.js';
 
 const configSchema = z.strictObject({
-  webhookUrl: secret(z.url({ protocol: /^https?$/, error: 'must be the http(s) incoming-webhook URL' })).describe('Slack incoming webhook URL; secret'),
+  webhookUrl: secret(z.url({ protocol: /^https?$/, error: 'must be the http(s) incoming-webhook URL' }).describe('Slack incoming webhook URL; secret')),
 });
 export type SlackConfig = z.infer<typeof configSchema>;
 
@@ -43,6 +43,6 @@ export const slackNotifier: NotifierDefinition<SlackConfig> = {
   description: 'Slack incoming webhook (Block Kit: service, version, reason, deciding measurements, link)',
   configSchema,
   create(config, deps): Notifier {
-    return { type: 'slack', send: (event) => postJson(config.webhookUrl, slackMessage(event), {}, deps.timeoutMs, 'slack') };
+    return { type: 'slack', send: (event) => postJson(config.webhookUrl, slackMessage(event), {}, deps.timeoutMs, 'slack', secretForms([config.webhookUrl])) };
   },
 };

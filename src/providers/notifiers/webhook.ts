@@ -1,12 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { postBody } from './http-post.js';
-import { secret } from './secrets.js';
+import { secret, secretForms } from './secrets.js';
 import type { NotificationEvent, Notifier, NotifierDefinition } from './types.js';
 
 const configSchema = z.strictObject({
-  url: secret(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })).describe('The receiver; secret (it may carry a token)'),
-  secret: secret(z.string().min(16, 'use at least 16 characters')).describe('HMAC-SHA256 key of the signature header'),
+  url: secret(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).describe('The receiver; secret (it may carry a token)')),
+  secret: secret(z.string().min(16, 'use at least 16 characters').describe('HMAC-SHA256 key of the signature header')),
   source: z.string().min(1).default('rampart').describe('CloudEvents source'),
   signatureHeader: z.string().regex(/^[A-Za-z0-9-]+$/).default('X-Rampart-Signature'),
 });
@@ -45,7 +45,7 @@ export const webhookNotifier: NotifierDefinition<WebhookConfig> = {
         return postBody(config.url, body, {
           'content-type': 'application/cloudevents+json; charset=utf-8',
           [config.signatureHeader]: signBody(body, config.secret),
-        }, deps.timeoutMs, 'webhook');
+        }, deps.timeoutMs, 'webhook', secretForms([config.url, config.secret]));
       },
     };
   },
