@@ -8,7 +8,10 @@ import { createLogger, createSilentLogger } from '../platform/logger.js';
 import { NOTIFIER_DEFINITIONS } from '../providers/notifiers/definitions.js';
 import { type Receiver, rollbackEvent, startReceiver } from '../providers/notifiers/notifier.case.js';
 import { type NotifierEntry, createNotifierRegistry } from '../providers/notifiers/registry.js';
+import { openPostgresStore } from '../store/postgres.js';
 import { openSqliteStore } from '../store/sqlite.js';
+import { requireComponent } from '../testing/components.js';
+import { type TestPostgres, pgBin, startPostgres } from '../testing/postgres.js';
 import type { Store } from '../store/types.js';
 import { createAuditLog } from './audit-log.js';
 import { backoffMs, createNotificationService } from './notifications.js';
@@ -19,8 +22,51 @@ describe('backoff', () => {
   });
 });
 
-describe('notification outbox (SQLite, manual clock)', () => {
-  let dir: string;
+/** One database per test: `open` may be called again to stand for a restarted process. */
+interface Backend {
+  open(): Promise<Store>;
+  /** Everything the database holds on disk, as text (for the secret scan). */
+  dump(store: Store): Promise<string>;
+  cleanup(): Promise<void>;
+}
+
+function sqliteBackend(): Backend {
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-outbox-'));
+  return {
+    open: () => openSqliteStore(join(dir, 'rampart.db')),
+    dump: async () => ['rampart.db', 'rampart.db-wal'].filter((f) => existsSync(join(dir, f))).map((f) => readFileSync(join(dir, f)).toString('latin1')).join('\n'),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+let pgServer: TestPostgres | undefined;
+let pgDatabases = 0;
+async function postgresBackend(): Promise<Backend> {
+  pgServer ??= await startPostgres();
+  const url = await pgServer.createDatabase(`outbox_${++pgDatabases}`);
+  return {
+    open: () => openPostgresStore(url),
+    async dump(store) {
+      const tables = await Promise.all(['notification_outbox', 'audit_events'].map((t) => store.db.selectFrom(t as 'audit_events').selectAll().execute()));
+      return JSON.stringify(tables);
+    },
+    cleanup: async () => undefined,
+  };
+}
+
+const pg = requireComponent('PostgreSQL 15', [`${pgBin}/postgres`], 'apt-get install -y postgresql');
+const backends: Array<[string, () => Promise<Backend>]> = [['SQLite', async () => sqliteBackend()], ...(pg.available ? [['PostgreSQL', postgresBackend] as [string, () => Promise<Backend>]] : [])];
+if (!pg.available) {
+  describe('notification outbox: PostgreSQL', () => {
+    it.skip(`needs PostgreSQL: ${pg.reason}`, () => {});
+  });
+}
+afterAll(async () => {
+  await pgServer?.stop();
+});
+
+describe.each(backends)('notification outbox (%s, manual clock)', (_name, makeBackend) => {
+  let backend: Backend;
   let rx: Receiver;
   let clock: ManualClock;
   const open: Store[] = [];
@@ -28,19 +74,19 @@ describe('notification outbox (SQLite, manual clock)', () => {
     rx = await startReceiver();
   });
   afterAll(() => rx.close());
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'rampart-outbox-'));
+  beforeEach(async () => {
+    backend = await makeBackend();
     clock = createManualClock();
     rx.requests.length = 0;
     rx.answer(200);
   });
   afterEach(async () => {
     for (const s of open.splice(0)) await s.close();
-    rmSync(dir, { recursive: true, force: true });
+    await backend.cleanup();
   });
 
   async function setUp(entries: NotifierEntry[], options: { maxAttempts?: number; logTo?: Writable } = {}) {
-    const store = await openSqliteStore(join(dir, 'rampart.db'));
+    const store = await backend.open();
     open.push(store);
     const audit = createAuditLog(store, clock);
     const r = createNotifierRegistry(NOTIFIER_DEFINITIONS).createSet(entries, { clock, timeoutMs: 2000 });
@@ -112,7 +158,7 @@ describe('notification outbox (SQLite, manual clock)', () => {
     expect(await service.list({ limit: 5 })).toMatchObject([{ state: 'dead', attempts: 1 }]);
   });
 
-  it('rows survive a restart; delivered rows are not sent again (a second service on the same file)', async () => {
+  it('rows survive a restart; delivered rows are not sent again (a second service on the same database)', async () => {
     const first = await setUp([hook()]);
     await first.service.notify(rollbackEvent({ id: 'ntf_A' }));
     await first.service.reconcile();
@@ -168,14 +214,14 @@ describe('notification outbox (SQLite, manual clock)', () => {
     expect(await second.service.list({ limit: 5 })).toMatchObject([{ notifier: 'old', state: 'dead', lastError: 'notifier "old" is no longer configured' }]);
   });
 
-  it('no secret reaches the log, the audit log, the API views or the database file', async () => {
+  it('no secret reaches the log, the audit log, the API views or the database', async () => {
     const secrets = {
       webhookUrlPath: '/hook/SECRET-webhook-path-7f3a', hmac: 'SECRET-hmac-key-9b2c4d6e', slackPath: '/services/T9/B9/SECRET-slack-8e1f',
       routingKey: 'SECRET-pd-routing-5a7c', token: 'SECRET-gh-token-3d9e',
     };
     let log = '';
     const logTo = new Writable({ write(chunk, _e, done) { log += String(chunk); done(); } });
-    const { service, audit } = await setUp([
+    const { service, audit, store } = await setUp([
       { name: 'hook', type: 'webhook', events: ['*'], config: { url: `${rx.url}${secrets.webhookUrlPath}`, secret: secrets.hmac } },
       { name: 'slack', type: 'slack', events: ['*'], config: { webhookUrl: `${rx.url}${secrets.slackPath}` } },
       { name: 'pd', type: 'pagerduty', events: ['*'], config: { routingKey: secrets.routingKey, baseUrl: rx.url } },
@@ -198,7 +244,7 @@ describe('notification outbox (SQLite, manual clock)', () => {
       JSON.stringify(await audit.list({ limit: 100 })),
       JSON.stringify(dead),
       JSON.stringify(service.notifiers()),
-      ...['rampart.db', 'rampart.db-wal'].filter((f) => existsSync(join(dir, f))).map((f) => readFileSync(join(dir, f)).toString('latin1')),
+      await backend.dump(store),
     ].join('\n');
     expect(log).toContain('notification dead');
     expect(everything).toContain('[redacted]');
