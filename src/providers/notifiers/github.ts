@@ -44,6 +44,7 @@ export const githubNotifier: NotifierDefinition<GitHubConfig> = {
   configSchema,
   create(config, deps): Notifier {
     const url = `${trimBase(config.baseUrl)}/repos/${encodeURIComponent(config.owner)}/${encodeURIComponent(config.repo)}/issues`;
+    const secrets = secretForms([config.token]);
     return {
       type: 'github',
       send: (event) => postJson(url, githubIssue(event, config), {
@@ -51,7 +52,7 @@ export const githubNotifier: NotifierDefinition<GitHubConfig> = {
         accept: 'application/vnd.github+json',
         'x-github-api-version': '2022-11-28',
         'user-agent': 'rampart',
-      }, deps.timeoutMs, 'github', secretForms([config.token])),
+      }, deps.timeoutMs, 'github', secrets),
     };
   },
 };

@@ -50,6 +50,7 @@ export const pagerDutyNotifier: NotifierDefinition<PagerDutyConfig> = {
   description: 'PagerDuty Events API v2 (trigger on a tier-1 rollback, resolve on recovery, dedup key per rollout)',
   configSchema,
   create(config, deps): Notifier {
+    const secrets = secretForms([config.routingKey]);
     return {
       type: 'pagerduty',
       // Resolves are accepted at any tier: resolving an incident that was never opened is harmless.
@@ -57,7 +58,7 @@ export const pagerDutyNotifier: NotifierDefinition<PagerDutyConfig> = {
       async send(event) {
         const body = pagerDutyEvent(event, config);
         if (!body) return { ok: false, retryable: false, message: `pagerduty: event type ${event.type} is neither in triggerOn nor in resolveOn` };
-        return postJson(`${trimBase(config.baseUrl)}/v2/enqueue`, body, {}, deps.timeoutMs, 'pagerduty', secretForms([config.routingKey]));
+        return postJson(`${trimBase(config.baseUrl)}/v2/enqueue`, body, {}, deps.timeoutMs, 'pagerduty', secrets);
       },
     };
   },

@@ -43,6 +43,7 @@ export const slackNotifier: NotifierDefinition<SlackConfig> = {
   description: 'Slack incoming webhook (Block Kit: service, version, reason, deciding measurements, link)',
   configSchema,
   create(config, deps): Notifier {
-    return { type: 'slack', send: (event) => postJson(config.webhookUrl, slackMessage(event), {}, deps.timeoutMs, 'slack', secretForms([config.webhookUrl])) };
+    const secrets = secretForms([config.webhookUrl]);
+    return { type: 'slack', send: (event) => postJson(config.webhookUrl, slackMessage(event), {}, deps.timeoutMs, 'slack', secrets) };
   },
 };

@@ -38,6 +38,7 @@ export const webhookNotifier: NotifierDefinition<WebhookConfig> = {
   description: 'CloudEvents 1.0 JSON POST with an HMAC-SHA256 signature header',
   configSchema,
   create(config, deps): Notifier {
+    const secrets = secretForms([config.url, config.secret]);
     return {
       type: 'webhook',
       send(event) {
@@ -45,7 +46,7 @@ export const webhookNotifier: NotifierDefinition<WebhookConfig> = {
         return postBody(config.url, body, {
           'content-type': 'application/cloudevents+json; charset=utf-8',
           [config.signatureHeader]: signBody(body, config.secret),
-        }, deps.timeoutMs, 'webhook', secretForms([config.url, config.secret]));
+        }, deps.timeoutMs, 'webhook', secrets);
       },
     };
   },
