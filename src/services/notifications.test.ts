@@ -62,7 +62,19 @@ if (!pg.available) {
   });
 }
 afterAll(async () => {
-  await pgServer?.stop();
+  if (!pgServer) return;
+  // A closed pool has told its clients to end but they may still be connected; stopping the
+  // server under them would raise "terminating connection" in a client nobody listens to.
+  const pgLib = (await import('pg')).default;
+  const admin = new pgLib.Client({ connectionString: pgServer.url });
+  await admin.connect();
+  for (let i = 0; i < 250; i++) {
+    const r = await admin.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname like 'outbox_%'");
+    if (r.rows[0]?.n === 0) break;
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+  await admin.end();
+  await pgServer.stop();
 });
 
 describe.each(backends)('notification outbox (%s, manual clock)', (_name, makeBackend) => {
