@@ -10,10 +10,14 @@ import { getRequestListener } from '@hono/node-server';
 import { Registry } from 'prom-client';
 import type { Env } from './config/env.js';
 import { type RampartConfig, defaultConfig, formatProblem, loadConfigFile } from './config/load.js';
+import { resolveService } from './domain/catalog/resolve.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { RampartError } from './platform/errors.js';
 import { type Logger, createLogger } from './platform/logger.js';
 import { createWorkQueue, type WorkQueue } from './reconciler/work-queue.js';
+import { NOTIFIER_DEFINITIONS } from './providers/notifiers/definitions.js';
+import { type NamedNotifier, createNotifierRegistry } from './providers/notifiers/registry.js';
+import { createNotificationService } from './services/notifications.js';
 import { createApp } from './server/app.js';
 import type { ServerDeps } from './server/context.js';
 import { METRIC_PROVIDER_DEFINITIONS } from './providers/metrics/definitions.js';
@@ -49,6 +53,8 @@ import type { Store } from './store/types.js';
 
 /** The reconcile key of the exception sweep (expiry, overdue reviews). */
 const exceptionSweepKey = 'exceptions:sweep';
+/** The reconcile key of notification delivery (the outbox). */
+const outboxKey = 'outbox:deliver';
 
 export interface RuntimeOptions {
   env: Env;
@@ -191,6 +197,13 @@ export function metricProviders(config: RampartConfig, clock: Clock, builtinSour
   return r.providers;
 }
 
+/** The configured notifiers; an unknown type or bad config is a start-up error naming the field (never its value). */
+export function notifiers(config: RampartConfig, clock: Clock): readonly NamedNotifier[] {
+  const r = createNotifierRegistry(NOTIFIER_DEFINITIONS).createSet(config.notifications.notifiers, { clock, timeoutMs: config.notifications.timeoutMs });
+  if (!r.ok) throw new RampartError('CONFIG_INVALID', `${config.source}: ${r.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, { problems: r.problems });
+  return r.notifiers;
+}
+
 export interface Rampart {
   deps: ServerDeps;
   app: ReturnType<typeof createApp>;
@@ -208,6 +221,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? createLogger({ ...(opts.env.logLevel ? { level: opts.env.logLevel } : {}) });
   const gateSetup = loadGateSetup(config);
+  const configuredNotifiers = notifiers(config, clock);
   const store = await openStore(config, opts);
   const audit = createAuditLog(store, clock);
   const tokens = createTokenService(store, audit, clock);
@@ -218,13 +232,31 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     await store.close();
     throw err;
   }
+  // Delivery is scheduled on the reconciler, created below; nothing is enqueued before it exists.
+  const late: { reconciler?: WorkQueue } = {};
+  const notifications = createNotificationService({
+    store, audit, clock, logger, notifiers: configuredNotifiers,
+    schedule: (delay) => late.reconciler?.enqueue(outboxKey, delay),
+    maxAttempts: config.notifications.maxAttempts, maxDelayMs: config.notifications.maxBackoffSeconds * 1000,
+    claimMs: Math.max(60_000, 2 * config.notifications.timeoutMs),
+  });
   const flags = createFlagService(store, audit, clock);
   await flags.reload();
-  const flagGuards = createFlagGuardService(store, audit, clock, flags, (key, verdict) => logger.warn({ flag: key, verdict }, 'flag kill switch tripped'));
+  const flagGuards = createFlagGuardService(store, audit, clock, flags, (key, verdict) => {
+    logger.warn({ flag: key, verdict }, 'flag kill switch tripped');
+    notifications.notify({ type: 'flag.killed', subject: { kind: 'flag', id: key }, actor: 'auto-controller', reason: 'flag guard tripped', data: { verdict } })
+      .catch((err: unknown) => logger.error({ err, flag: key }, 'cannot enqueue the kill switch notification'));
+  });
   const clientKeys = createClientKeyService(store, audit, clock);
   const budgets = createBudgetService(config, clock, config.slo.prometheusUrl ? createPrometheusCounts(config.slo.prometheusUrl) : undefined, config.slo.minRequests);
-  // Critical exceptions notify: no notifier exists yet, so the service only logs (notify defaults to a no-op).
-  const exceptions = createExceptionService(store, audit, clock, config, gateSetup, { logger });
+  // Critical exceptions and overdue reviews notify through the outbox.
+  const exceptions = createExceptionService(store, audit, clock, config, gateSetup, {
+    logger,
+    notify: (e) => notifications.notify({
+      type: e.action.startsWith('exception.') ? e.action : `exception.${e.action}`, subject: { kind: 'exception', id: e.exception.id },
+      service: e.exception.service, actor: e.actor, reason: e.exception.reason, data: { exceptionType: e.exception.type, state: e.exception.state },
+    }),
+  });
   const releases = createReleaseService(store, audit, clock, config, gateSetup, budgets, exceptions);
   // The reconcile loop: one work queue, keys `<kind>:<id>` routed to the service that owns them.
   const handlers = new Map<string, (id: string) => Promise<number | undefined>>();
@@ -235,6 +267,8 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     if (!handler) throw new Error(`no reconciler for ${kind}`);
     return handler(id);
   }, { onError: (key, err) => logger.error({ key, err }, 'reconcile failed') });
+  late.reconciler = reconciler;
+  handlers.set('outbox', () => notifications.reconcile());
   const dataPlane = createDataPlane({ clock });
   const runtimes = new Map<string, VersionRuntime>();
   const fail = async (message: string): Promise<never> => {
@@ -274,12 +308,26 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     enqueue: (id, delay) => reconciler.enqueue(`rollout:${id}`, delay),
     // Measured budgets only: with no data the band is unknown and pauses keep their length.
     band: config.slo.prometheusUrl ? async (service) => (await budgets.forService(service)).band : undefined,
+    // The spec's rollback flow notifies: Slack, PagerDuty (tier 1), GitHub issue, webhooks, through the outbox.
+    notify: (e) => {
+      const data = e.data as { reason?: string; actor?: string; canary?: string; measurements?: Array<{ metric: string; value: string; phase: string; condition?: string }> };
+      const tier = resolveService(config.catalog, e.service)?.tier;
+      notifications.notify({
+        // A verified rollback is the service's recovery (PagerDuty resolves its incident on it).
+        type: e.type === 'rollout.rollback-verified' ? 'rollout.recovered' : e.type, subject: { kind: 'rollout', id: e.subject }, service: e.service,
+        ...(data.canary ? { version: data.canary } : {}), ...(tier ? { tier } : {}),
+        ...(data.reason ? { reason: data.reason } : {}), ...(data.actor ? { actor: data.actor } : {}),
+        ...(data.measurements ? { measurements: data.measurements } : {}),
+      }).catch((err: Error) => logger.error({ err, event: e.type }, 'notification not stored'));
+    },
   });
   handlers.set('rollout', (id) => rollouts.reconcile(id));
   analysisFinished = (runId) => rollouts.analysisFinished(runId);
   await rollouts.resumeAll();
   // Expiry is also applied at every read and use, so a stopped server never extends an exception.
   reconciler.enqueue(exceptionSweepKey, 0);
+  // Rows left pending by a previous run resume now.
+  reconciler.enqueue(outboxKey, 0);
   // CPU and memory come from the versions a runtime `track`s; untracked services read as unknown, never ok.
   const sat = config.safeguards.saturation;
   const saturation = createSaturationSampler({ clock, cpuLimitCores: sat.cpuLimitCores, memoryLimitBytes: sat.memoryLimitMb * 1024 * 1024 });
@@ -303,7 +351,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   });
   handlers.set('synthetic', (service) => synthetics.reconcile(service));
   await synthetics.start();
-  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, rollouts, events, extraMetrics: () => `${dataPlane.renderMetrics()}${synthetics.renderMetrics()}${saturation.renderMetrics()}`, serviceHealth, anomalies, synthetics, resilienceProbe: createResilienceProbe({ traffic, clock }), clock, logger, metrics: new Registry() };
+  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, rollouts, events, notifications, notify: (e) => notifications.notify(e), extraMetrics: () => `${dataPlane.renderMetrics()}${synthetics.renderMetrics()}${saturation.renderMetrics()}`, serviceHealth, anomalies, synthetics, resilienceProbe: createResilienceProbe({ traffic, clock }), clock, logger, metrics: new Registry() };
   return {
     deps,
     app: createApp(deps, { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)) }),
@@ -312,6 +360,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     saturation,
     async close() {
       await reconciler.stop();
+      await notifications.close();
       await dataPlane.close(5000);
       for (const r of runtimes.values()) await r.close?.();
       await audit.drain();

@@ -73,6 +73,16 @@ server: { port: 9000 }
 
   it('prints a JSON Schema', () => {
     const schema = configJsonSchema() as { properties: Record<string, unknown> };
-    expect(Object.keys(schema.properties)).toEqual(['services', 'tiers', 'server', 'store', 'gates', 'policy', 'slo', 'traffic', 'analysis', 'flags', 'auth', 'safeguards', 'exceptions']);
+    expect(Object.keys(schema.properties)).toEqual(['services', 'tiers', 'server', 'store', 'gates', 'policy', 'slo', 'traffic', 'analysis', 'flags', 'auth', 'safeguards', 'exceptions', 'notifications']);
+  });
+
+  it('reads the notifications section with its defaults, and places a bad event glob', () => {
+    expect(defaultConfig().notifications).toEqual({ notifiers: [], maxAttempts: 8, maxBackoffSeconds: 300, timeoutMs: 10_000 });
+    const r = parseConfig('notifications:\n  maxAttempts: 3\n  notifiers:\n    - { name: ops, type: slack, config: { webhookUrl: "https://hooks.example/x" } }\n');
+    expect(r.ok && r.config.notifications).toEqual({
+      notifiers: [{ name: 'ops', type: 'slack', events: ['*'], config: { webhookUrl: 'https://hooks.example/x' } }], maxAttempts: 3, maxBackoffSeconds: 300, timeoutMs: 10_000,
+    });
+    const bad = parseConfig('notifications:\n  notifiers:\n    - { name: ops, type: nop, events: ["Rollout Aborted"] }\n');
+    expect(bad.ok ? [] : bad.problems.map((p) => [p.path, p.line])).toEqual([['notifications.notifiers[0].events[0]', 3]]);
   });
 });

@@ -51,6 +51,13 @@ export interface RampartConfig {
   safeguards: SafeguardsConfig;
   /** Exceptions: the spec's type table (approvers, limits, audit levels) and review rules. */
   exceptions: ExceptionsConfig;
+  /** Notifiers (validated against their definitions at start) and the outbox's retry policy. */
+  notifications: {
+    notifiers: Array<{ name: string; type: string; events: string[]; config: Record<string, unknown> }>;
+    maxAttempts: number;
+    maxBackoffSeconds: number;
+    timeoutMs: number;
+  };
 }
 
 export type SyntheticCheckConfig = 'health' | 'graphql' | { script: { command: string; timeoutSeconds: number } };
@@ -180,6 +187,12 @@ function finish(source: string, file: ConfigFile): RampartConfig {
     traffic: { services: file.traffic?.services ?? [] },
     analysis: { providers: file.analysis?.providers ?? [{ type: 'prometheus' }, { type: 'web' }, { type: 'job' }] },
     safeguards: safeguardsConfig(file),
+    notifications: {
+      notifiers: (file.notifications?.notifiers ?? []).map((n) => ({ name: n.name, type: n.type, events: n.events, config: n.config ?? {} })),
+      maxAttempts: file.notifications?.maxAttempts ?? 8,
+      maxBackoffSeconds: file.notifications?.maxBackoffSeconds ?? 300,
+      timeoutMs: file.notifications?.timeoutMs ?? 10_000,
+    },
     exceptions: resolveExceptionsConfig(stripUndefined({ ...file.exceptions }) as ExceptionsConfigInput),
     policy: stripUndefined({
       engine: file.policy?.engine ?? 'builtin',

@@ -164,6 +164,17 @@ export const configSchema = z.strictObject({
     reviewDueHours: z.number().positive().default(24).describe('A post-deployment review is due this long after first use'),
     overdueReviewBlocks: z.boolean().default(true).describe('Overdue reviews block new exceptions for the service'),
   }).optional(),
+  notifications: z.strictObject({
+    notifiers: z.array(z.strictObject({
+      name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'use lower-case letters, digits and dashes' }),
+      type: z.string().min(1).describe('webhook | slack | pagerduty | github | nop'),
+      events: z.array(z.string().regex(/^[a-z0-9_.*-]+$/, { error: 'an event type or glob such as rollout.* or flag.killed' })).min(1).default(['*']),
+      config: z.record(z.string(), z.unknown()).optional().describe('The type\'s settings; secret fields (URLs, keys, tokens) are never shown or logged'),
+    })).default([]),
+    maxAttempts: z.number().int().min(1).max(100).default(8).describe('Delivery attempts before an outbox row is dead'),
+    maxBackoffSeconds: z.number().positive().default(300).describe('Cap of the retry delay (1 s, 2 s, 4 s …)'),
+    timeoutMs: z.number().int().positive().default(10_000).describe('Per-attempt HTTP timeout'),
+  }).optional().describe('Notifiers fed by the persisted outbox'),
 });
 
 export type ConfigFile = z.infer<typeof configSchema>;

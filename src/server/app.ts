@@ -14,6 +14,7 @@ import { eventRoutes, rolloutRoutes } from './routes/rollouts.js';
 import { exceptionRoutes } from './routes/exceptions.js';
 import { decisionRoutes, incidentRoutes, releaseRoutes } from './routes/releases.js';
 import { healthRoutes } from './routes/health.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { serviceRoutes } from './routes/services.js';
 import { alertRoutes, allHealthRoutes, serviceHealthRoutes, syntheticRoutes } from './routes/safeguards.js';
 import { sessionRoutes } from './routes/session.js';
@@ -88,6 +89,7 @@ export function createApp(deps: ServerDeps, options: { webRoot?: string } = {}) 
   app.route('/api/v1/rollouts', rolloutRoutes(deps));
   app.route('/api/v1/events', eventRoutes(deps));
   app.route('/api/v1/exceptions', exceptionRoutes(deps));
+  app.route('/api/v1/notifications', notificationRoutes(deps));
   app.route('/api/v1/flags', flagRoutes(deps));
   app.route('/api/v1/segments', segmentRoutes(deps));
   app.route('/api/v1/client-keys', clientKeyRoutes(deps));

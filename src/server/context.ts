@@ -13,6 +13,7 @@ import type { ServiceHealthService } from '../services/service-health.js';
 import type { AnomalyService } from '../services/anomalies.js';
 import type { SyntheticService } from '../services/synthetics.js';
 import type { ResilienceProbe } from '../services/resilience-probe.js';
+import type { NotificationInput, NotificationService } from '../services/notifications.js';
 import type { ReleaseService } from '../services/releases.js';
 import type { TrafficService } from '../services/traffic.js';
 import type { RolloutService } from '../services/rollouts.js';
@@ -35,6 +36,13 @@ export interface ServerDeps {
   traffic: TrafficService;
   rollouts: RolloutService;
   events: EventBus;
+  /** The notification outbox (list, reconcile). */
+  notifications: NotificationService;
+  /**
+   * Tells the configured notifiers about an event: writes outbox rows durably and kicks
+   * delivery; resolves once the rows are stored. Rollouts, exceptions and kill switches call it.
+   */
+  notify: (event: NotificationInput) => Promise<void>;
   /** Extra Prometheus text appended to GET /metrics (the data plane's per-version series). */
   extraMetrics?: () => string;
   exceptions: ExceptionService;

@@ -212,6 +212,23 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('synthetic_results_service').on('synthetic_results').columns(['service', 'at']).execute();
     },
   },
+  '0006_outbox': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createTable('notification_outbox')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('notifier', 'text', (c) => c.notNull())
+        .addColumn('event_type', 'text', (c) => c.notNull())
+        .addColumn('event', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('delivered_at', 'text')
+        .execute();
+      await db.schema.createIndex('notification_outbox_due').on('notification_outbox').columns(['state', 'next_at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

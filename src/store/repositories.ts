@@ -1,4 +1,5 @@
 import { createExceptionRepository } from './exception-repository.js';
+import { createOutboxRepository } from './outbox-repository.js';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AuditEvent } from '../domain/audit/chain.js';
 import { createClientKeyRepository, createFlagRepository, createSegmentRepository } from './flag-repositories.js';
@@ -155,6 +156,7 @@ export function createKyselyStore(
     exceptions: createExceptionRepository(db),
     alerts: createAlertRepository(db),
     syntheticResults: createSyntheticResultRepository(db),
+    outbox: createOutboxRepository(db),
     writeTransaction,
     async ping() {
       await sql`select 1`.execute(db);

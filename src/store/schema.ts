@@ -123,4 +123,15 @@ export interface Database {
   synthetic_results: {
     id: string; service: string; check_name: string; ok: number; duration_ms: number; at: string; target: string; message: string;
   };
+  /** Notifications waiting for (or done with) delivery: one row per event and notifier. */
+  notification_outbox: {
+    id: string; notifier: string; event_type: string;
+    /** JSON: the NotificationEvent (never a secret). */
+    event: string;
+    /** pending | delivered | dead */
+    state: string; attempts: number;
+    /** Epoch ms when a pending row is next due (or its claim expires). */
+    next_at: number;
+    last_error: string | null; created_at: string; delivered_at: string | null;
+  };
 }

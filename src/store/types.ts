@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditEvent } from '../domain/audit/chain.js';
 import type { ExceptionRepository } from './exception-repository.js';
+import type { OutboxRepository } from './outbox-repository.js';
 import type { ClientKeyRepository, FlagRepository, SegmentRepository } from './flag-repositories.js';
 import type { IncidentRepository, ReleaseRepository, SloStatusRepository } from './release-repositories.js';
 import type { AnalysisRunRepository } from './analysis-repository.js';
@@ -79,6 +80,7 @@ export interface Store {
   readonly exceptions: ExceptionRepository;
   readonly alerts: AlertRepository;
   readonly syntheticResults: SyntheticResultRepository;
+  readonly outbox: OutboxRepository;
   /** Runs `fn` in a transaction that holds the store's write lock (serialises writers across processes). */
   writeTransaction<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Throws when the store cannot answer. */

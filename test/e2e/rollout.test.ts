@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type UpProcess, runRampart, startUp, waitExit } from '../../src/testing/cli.js';
 import { freePort } from '../../src/testing/ports.js';
+import { startTestServer } from '../../src/testing/http-test-server.js';
 import { writeGoodEvidence } from '../../src/testing/release-evidence.js';
 
 const demo = resolve(import.meta.dirname, '../../examples/demo-service/server.mjs');
@@ -27,12 +28,14 @@ describe('a rollout end to end: gates, real processes, the built-in proxy, analy
   let stopLoad = false;
   let load: Promise<void>;
   const seen: Record<string, number> = {};
+  let receiver: Awaited<ReturnType<typeof startTestServer>>;
 
   beforeAll(async () => {
     // A launcher that makes any version named bad-* fail half its API requests.
     writeFileSync(join(dir, 'launch.mjs'), `if ((process.env.VERSION ?? '').startsWith('bad-')) process.env.ERROR_RATE = '0.5';\nawait import(${JSON.stringify(demo)});\n`);
     const proxyPort = await freePort();
     proxy = `http://127.0.0.1:${proxyPort}`;
+    receiver = await startTestServer((_req, _body, res) => res.end('ok'));
     const good = writeGoodEvidence(dir, [
       '  windows:',
       '    - { name: always, kind: allow, schedule: "* * * * *", duration: 1m }',
@@ -46,6 +49,9 @@ describe('a rollout end to end: gates, real processes, the built-in proxy, analy
       '        config:',
       `          command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(join(dir, 'launch.mjs'))}]`,
       '          env: { PORT: "{{port}}", VERSION: "{{version}}" }',
+      'notifications:',
+      '  notifiers:',
+      `    - { name: hook, type: webhook, events: ["rollout.*"], config: { url: "${receiver.url}/hook", secret: "a-webhook-secret-0123456789" } }`,
       '',
     ].join('\n'));
     writeFileSync(join(dir, 'quick-errors.yaml'), [
@@ -88,6 +94,7 @@ describe('a rollout end to end: gates, real processes, the built-in proxy, analy
     await load;
     up?.child.kill('SIGTERM');
     if (up) await waitExit(up.child);
+    await receiver?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -131,6 +138,11 @@ describe('a rollout end to end: gates, real processes, the built-in proxy, analy
     const audit = JSON.parse((await runRampart(['audit', 'list', '--action', 'rollout.aborted', '--output', 'json'], env)).stdout) as Array<{ actor: string }>;
     expect(audit[0]?.actor).toBe('auto-controller');
     expect((await runRampart(['audit', 'verify', '--data-dir', join(dir, 'data')], {})).code).toBe(0);
+    // The webhook notifier received the abort as a signed CloudEvent, through the outbox.
+    await until('the webhook delivery', async () => receiver.requests.some((r) => r.body.includes('"dev.rampart.rollout.aborted"')));
+    const hook = receiver.requests.find((r) => r.body.includes('"dev.rampart.rollout.aborted"'))!;
+    expect(JSON.parse(hook.body)).toMatchObject({ specversion: '1.0', type: 'dev.rampart.rollout.aborted', data: { service: 'api' } });
+    expect(hook.headers['x-rampart-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
   }, 90_000);
 
   it('lets a viewer read but not abort', async () => {
