@@ -1,33 +1,13 @@
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../platform/clock.js';
-import { createFaultTable } from './faults.js';
-import { createMetricsStore } from './metrics-store.js';
-import { createServiceProxy, type ServiceProxy, type ServiceProxyOptions } from './service-proxy.js';
-import { sendRequests, startVersionServer, type VersionServer } from './test-support.case.js';
+import type { ServiceProxyOptions } from './service-proxy.js';
+import { sendRequests, setupProxy, type VersionServer } from './test-support.case.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()?.();
 });
-
-async function setup(extra: Partial<ServiceProxyOptions> = {}, upstreams?: { stable: VersionServer; canary: VersionServer }) {
-  const stable = upstreams?.stable ?? (await startVersionServer('v1'));
-  const canary = upstreams?.canary ?? (await startVersionServer('v2'));
-  const metrics = createMetricsStore({ clock: systemClock });
-  const faults = createFaultTable(systemClock);
-  const proxy: ServiceProxy = createServiceProxy({
-    service: 'api', stable: { version: 'v1', url: stable.url }, canary: { version: 'v2', url: canary.url },
-    clock: systemClock, metrics, faults, ...extra,
-  });
-  const address = await proxy.start();
-  cleanups.push(async () => {
-    await proxy.close(1000);
-    await stable.close();
-    await canary.close();
-  });
-  return { proxy, stable, canary, metrics, faults, url: `http://127.0.0.1:${address.port}`, address };
-}
+const setup = (extra: Partial<ServiceProxyOptions> = {}, upstreams?: { stable: VersionServer; canary: VersionServer }) => setupProxy(cleanups, extra, upstreams);
 
 const share = (r: { byVersion: Map<string, number> }, v: string, total: number) => (r.byVersion.get(v) ?? 0) / total;
 

@@ -5,6 +5,10 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Pool } from 'undici';
+import { systemClock } from '../platform/clock.js';
+import { createFaultTable } from './faults.js';
+import { createMetricsStore } from './metrics-store.js';
+import { createServiceProxy, type ServiceProxy, type ServiceProxyOptions } from './service-proxy.js';
 
 export interface VersionServer {
   version: string;
@@ -104,4 +108,30 @@ export async function sendRequests(
     await pool.close();
   }
   return result;
+}
+
+/**
+ * A service proxy for `api` in front of two version servers (v1 stable, v2 canary) on loopback,
+ * with its own metrics and faults; everything is closed by the `cleanups` the caller runs.
+ */
+export async function setupProxy(
+  cleanups: Array<() => Promise<void>>,
+  extra: Partial<ServiceProxyOptions> = {},
+  upstreams?: { stable: VersionServer; canary: VersionServer },
+) {
+  const stable = upstreams?.stable ?? (await startVersionServer('v1'));
+  const canary = upstreams?.canary ?? (await startVersionServer('v2'));
+  const metrics = createMetricsStore({ clock: systemClock });
+  const faults = createFaultTable(systemClock);
+  const proxy: ServiceProxy = createServiceProxy({
+    service: 'api', stable: { version: 'v1', url: stable.url }, canary: { version: 'v2', url: canary.url },
+    clock: systemClock, metrics, faults, ...extra,
+  });
+  const address = await proxy.start();
+  cleanups.push(async () => {
+    await proxy.close(1000);
+    await stable.close();
+    await canary.close();
+  });
+  return { proxy, stable, canary, metrics, faults, url: `http://127.0.0.1:${address.port}`, address };
 }
