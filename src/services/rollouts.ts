@@ -170,11 +170,30 @@ export function createRolloutService(deps: {
     const id = newId('ro_', clock.now());
     const revision = (latest ? ((latest.status as RolloutStatus).canary.revision ?? 1) : 1) + 1;
     const status = createRolloutStatus({ id, service, canary: { version, revision }, stable: { version: stable.version, revision: revision - 1 } }, clock.now());
-    const row: RolloutRow = { id, service, spec, status, phase: status.phase, commands: [], applied: [], runs: {}, releaseId: options.releaseId ?? null, createdAt: new Date(clock.now()).toISOString(), createdBy: by.actor };
+    const row: RolloutRow = { id, service, spec, status, phase: status.phase, commands: [], applied: [], pending: [], runs: {}, releaseId: options.releaseId ?? null, createdAt: new Date(clock.now()).toISOString(), createdBy: by.actor };
     await audit.record({ actor: by.actor, action: 'rollout.create', subject: { kind: 'rollout', id }, service, payload: { version, stable: stable.version, release: options.releaseId ?? null, strategy: spec.strategy.type, ...(options.undoOf ? { undoOf: options.undoOf } : {}) } },
       (trx) => store.rollouts.insert(row, trx));
     deps.enqueue(id, 0);
     return row;
+  }
+
+  /**
+   * Applies effects in order, each key at most once; the applied keys are saved when done (a crash
+   * before that applies some again on restart: traffic effects are absolute, so that is harmless).
+   */
+  async function applyAll(row: RolloutRow, effects: readonly Effect[], applied: Set<string>): Promise<void> {
+    if (effects.every((e) => applied.has(e.key))) return;
+    try {
+      for (const effect of effects) {
+        if (applied.has(effect.key)) continue;
+        await apply(row, effect);
+        applied.add(effect.key);
+      }
+    } finally {
+      const current = (await store.rollouts.get(row.id))!;
+      const left = effects.filter((e) => !applied.has(e.key));
+      await store.rollouts.save({ ...current, runs: row.runs, applied: [...applied], pending: left });
+    }
   }
 
   function view(row: RolloutRow) {
@@ -221,28 +240,20 @@ export function createRolloutService(deps: {
     async reconcile(id: string): Promise<number | undefined> {
       const row = await store.rollouts.get(id);
       if (!row) return undefined;
+      // Effects of the last decision that a crash left unapplied go first (notifications, history, incidents).
+      const applied = new Set(row.applied);
+      await applyAll(row, row.pending as Effect[], applied);
       const observations = await observe(row);
       const decision = decide(row.spec as RolloutSpec, row.status as RolloutStatus, observations, clock.now());
       const seen = row.commands.length;
-      const next: RolloutRow = { ...row, status: decision.status, phase: decision.status.phase, runs: { ...row.runs } };
+      const next: RolloutRow = { ...row, status: decision.status, phase: decision.status.phase, runs: { ...row.runs }, applied: [...applied] };
+      // The status is saved with its effects before any is applied: a crash at any instant resumes them.
       await store.writeTransaction(async (trx) => {
         const current = (await store.rollouts.get(id, trx))!;
         // Commands that arrived while deciding stay queued for the next call.
-        await store.rollouts.save({ ...next, commands: current.commands.slice(seen), applied: current.applied }, trx);
+        await store.rollouts.save({ ...next, commands: current.commands.slice(seen), pending: decision.effects as unknown[] }, trx);
       });
-      // Effects are applied in order, each at most once per key; the applied keys are saved once at
-      // the end (a crash in between re-applies some: traffic effects are absolute, so that is safe).
-      const applied = new Set(row.applied);
-      try {
-        for (const effect of decision.effects) {
-          if (applied.has(effect.key)) continue;
-          await apply(next, effect);
-          applied.add(effect.key);
-        }
-      } finally {
-        const current = (await store.rollouts.get(id))!;
-        await store.rollouts.save({ ...current, runs: next.runs, applied: [...applied] });
-      }
+      await applyAll(next, decision.effects, applied);
       if ((await store.rollouts.get(id))!.commands.length > 0) return 0;
       return decision.requeueAfterMs ?? undefined;
     },

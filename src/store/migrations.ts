@@ -229,6 +229,11 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('notification_outbox_due').on('notification_outbox').columns(['state', 'next_at']).execute();
     },
   },
+  '0009_rollout_pending_effects': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('rollouts').addColumn('pending', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -9,6 +9,8 @@ export interface RolloutRow {
   phase: string;
   commands: unknown[];
   applied: string[];
+  /** The last decision's effects, saved with its status, until every one is applied. */
+  pending: unknown[];
   runs: Record<string, string>;
   releaseId: string | null;
   createdAt: string;
@@ -18,12 +20,12 @@ export interface RolloutRow {
 export function createRolloutRepository(db: Kysely<Database>) {
   const toRow = (r: Database['rollouts']): RolloutRow => ({
     id: r.id, service: r.service, spec: JSON.parse(r.spec), status: JSON.parse(r.status), phase: r.phase,
-    commands: JSON.parse(r.commands) as unknown[], applied: JSON.parse(r.applied) as string[], runs: JSON.parse(r.runs) as Record<string, string>,
+    commands: JSON.parse(r.commands) as unknown[], applied: JSON.parse(r.applied) as string[], pending: JSON.parse(r.pending) as unknown[], runs: JSON.parse(r.runs) as Record<string, string>,
     releaseId: r.release_id, createdAt: r.created_at, createdBy: r.created_by,
   });
   const toDb = (r: RolloutRow): Database['rollouts'] => ({
     id: r.id, service: r.service, spec: JSON.stringify(r.spec), status: JSON.stringify(r.status), phase: r.phase,
-    commands: JSON.stringify(r.commands), applied: JSON.stringify(r.applied), runs: JSON.stringify(r.runs),
+    commands: JSON.stringify(r.commands), applied: JSON.stringify(r.applied), pending: JSON.stringify(r.pending), runs: JSON.stringify(r.runs),
     release_id: r.releaseId, created_at: r.createdAt, created_by: r.createdBy,
   });
   return {

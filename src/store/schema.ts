@@ -104,6 +104,8 @@ export interface Database {
     commands: string;
     /** JSON array of effect keys already applied (effects are applied once). */
     applied: string;
+    /** JSON array of the last decision's effects, saved with its status: a restart applies what is left. */
+    pending: string;
     /** JSON map: analysis ref → analysis run id. */
     runs: string;
     release_id: string | null;
