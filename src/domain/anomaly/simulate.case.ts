@@ -1,19 +1,11 @@
 /** Seeded traffic for the anomaly tests: per-minute counts from a deterministic PRNG. */
 import type { MinuteCounts } from './signal.js';
+import { createSeededRandom } from '../analysis/statistical/test-support/seeded-random.js';
 
 export const bounds: readonly number[] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-/** mulberry32: small, fast, deterministic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded PRNG (mulberry32), so every run and every failing seed reproduce. */
+export const prng = (seed: number): (() => number) => createSeededRandom(seed).next;
 
 export interface TrafficShape {
   /** Mean requests per minute; each minute varies uniformly ±30 %. */

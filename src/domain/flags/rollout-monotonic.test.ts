@@ -14,20 +14,12 @@ import { evaluate } from './evaluate.js';
 import { parseFlagSet } from './parse-flag-set.js';
 import { compileFeatureConfig } from './feature-config.js';
 import type { FlagSet } from './flag-model.js';
+import { createSeededRandom } from '../analysis/statistical/test-support/seeded-random.js';
 
 const NOW = Date.UTC(2026, 0, 5, 10, 0, 0);
 
-/** A small seeded PRNG (mulberry32) so failures reproduce. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The shared seeded PRNG (mulberry32), so every run and every failing seed reproduce. */
+const prng = (seed: number): (() => number) => createSeededRandom(seed).next;
 
 function randomUsers(count: number, seed: number): string[] {
   const random = prng(seed);

@@ -10,6 +10,7 @@ import type { Evidence } from './evidence.js';
 import { compilePolicy } from './policy-engine.js';
 import type { ReleaseRequest } from './request.js';
 import { passingEvidence } from './test-fixtures.js';
+import { createSeededRandom } from '../analysis/statistical/test-support/seeded-random.js';
 
 const POLICY_FILE = 'policies/release-gate.yaml';
 const policySource = readFileSync(path.resolve(process.cwd(), POLICY_FILE), 'utf8');
@@ -128,17 +129,8 @@ describe('evaluateRelease', () => {
   });
 });
 
-/** mulberry32: a small seeded PRNG, so the 1,000 cases are the same on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded PRNG (mulberry32), so every run and every failing seed reproduce. */
+const prng = (seed: number): (() => number) => createSeededRandom(seed).next;
 
 function randomCase(rand: () => number, i: number) {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;

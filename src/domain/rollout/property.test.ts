@@ -8,18 +8,10 @@ import { RolloutWorld } from './scenario-harness.js';
 import type { RolloutSpec } from './spec.js';
 import type { RolloutStatus } from './status.js';
 import { strategyFor, STRATEGY_NAMES } from './strategies.js';
+import { createSeededRandom } from '../analysis/statistical/test-support/seeded-random.js';
 
-/** Small seeded PRNG (mulberry32) so every failure names a seed that reproduces it. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded PRNG (mulberry32), so every run and every failing seed reproduce. */
+const rng = (seed: number): (() => number) => createSeededRandom(seed).next;
 
 /** One scripted instant: time moves, verdicts land, health flips, commands arrive. */
 interface Event { readonly advanceMs: number; readonly verdict?: AnalysisPhase; readonly health: Health; readonly commands: Command[]; readonly speed: number }
