@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadRolloutSpecs } from '../src/config/rollout/index.js';
+import { errorRateTemplate } from '../src/demo/error-rate-template.js';
 import { writeGoodEvidence } from '../src/demo/release-evidence.js';
 import { createRampart } from '../src/main.js';
 import { createSilentLogger } from '../src/platform/logger.js';
@@ -18,13 +19,6 @@ import { table, writeSection } from './results.js';
 const demo = resolve(import.meta.dirname, '../examples/demo-service/server.mjs');
 const trials = Number(process.env.BENCH_TRIALS ?? 5);
 
-const template = (name: string, count: number) => [
-  'apiVersion: rampart.dev/v1', 'kind: AnalysisTemplate', `metadata: { name: ${name} }`, 'spec:', '  semantics: rampart/v1',
-  '  args:', '    - { name: service, valueFrom: { release: service } }', '    - { name: version, valueFrom: { release: version } }',
-  '  metrics:', '    - name: error-rate', '      interval: 1s', `      count: ${count}`, '      failureLimit: 0', '      successCondition: result < 0.05',
-  '      noData: { policy: wait }', '      provider:',
-  '        builtin: { metric: error-ratio, service: "{{args.service}}", version: "{{args.version}}", window: 3s }', '',
-].join('\n');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -34,7 +28,7 @@ function median(xs: number[]): number {
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-bench-rollback-'));
   writeFileSync(join(dir, 'launch.mjs'), `if ((process.env.VERSION ?? '').startsWith('bad-')) process.env.ERROR_RATE = '0.5';\nawait import(${JSON.stringify(demo)});\n`);
-  writeFileSync(join(dir, 'verdict.yaml'), template('verdict', 60));
+  writeFileSync(join(dir, 'verdict.yaml'), errorRateTemplate('verdict', { interval: '1s', count: 60, failureLimit: 0, below: 0.05, window: '3s' }));
   const proxyPort = await freePort();
   const good = writeGoodEvidence(dir, [
     // Every trial rolls back once: lift the "fewer than 2 rollbacks in 24 h" block for the bench.

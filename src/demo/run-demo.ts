@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Env } from '../config/env.js';
 import { startServer } from '../main.js';
 import { createSilentLogger } from '../platform/logger.js';
+import { errorRateTemplate } from './error-rate-template.js';
 import { freePortOn } from './ports.js';
 import { writeGoodEvidence } from './release-evidence.js';
 
@@ -18,13 +19,7 @@ const demoService = resolve(import.meta.dirname, '../../examples/demo-service/se
 export async function runDemo(env: Env, options: { port: number }, print: (line: string) => void): Promise<{ url: string; token: string; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-demo-'));
   writeFileSync(join(dir, 'launch.mjs'), `if ((process.env.VERSION ?? '').startsWith('v2')) process.env.ERROR_RATE = '0.3';\nconst parent = process.ppid;\nsetInterval(() => { if (process.ppid !== parent) process.exit(0); }, 500).unref();\nawait import(${JSON.stringify(demoService)});\n`);
-  writeFileSync(join(dir, 'demo-errors.yaml'), [
-    'apiVersion: rampart.dev/v1', 'kind: AnalysisTemplate', 'metadata: { name: demo-errors }', 'spec:', '  semantics: rampart/v1',
-    '  args:', '    - { name: service, valueFrom: { release: service } }', '    - { name: version, valueFrom: { release: version } }',
-    '  metrics:', '    - name: error-rate', '      interval: 2s', '      count: 4', '      failureLimit: 1', '      successCondition: result < 0.02',
-    '      noData: { policy: wait }', '      provider:',
-    '        builtin: { metric: error-ratio, service: "{{args.service}}", version: "{{args.version}}", window: 10s }', '',
-  ].join('\n'));
+  writeFileSync(join(dir, 'demo-errors.yaml'), errorRateTemplate('demo-errors', { interval: '2s', count: 4, failureLimit: 1, below: 0.02, window: '10s' }));
   const strategy = ['strategy:', '  canary:', '    steps:',
     ...[10, 25, 50].flatMap((w) => [`      - setWeight: ${w}`, '      - pause: { duration: 3 }', '      - analysis:', `          templates: [{ templateName: ${JSON.stringify(join(dir, 'demo-errors.yaml'))} }]`]),
     '      - setWeight: 100', ''].join('\n');

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorRateTemplate } from '../../src/demo/error-rate-template.js';
 import { type UpProcess, runRampart, startUp, waitExit } from '../../src/testing/cli.js';
 import { freePort } from '../../src/testing/ports.js';
 import { startTestServer } from '../../src/testing/http-test-server.js';
@@ -54,13 +55,7 @@ describe('a rollout end to end: gates, real processes, the built-in proxy, analy
       `    - { name: hook, type: webhook, events: ["rollout.*"], config: { url: "${receiver.url}/hook", secret: "a-webhook-secret-0123456789" } }`,
       '',
     ].join('\n'));
-    writeFileSync(join(dir, 'quick-errors.yaml'), [
-      'apiVersion: rampart.dev/v1', 'kind: AnalysisTemplate', 'metadata: { name: quick-errors }', 'spec:', '  semantics: rampart/v1',
-      '  args:', '    - { name: service, valueFrom: { release: service } }', '    - { name: version, valueFrom: { release: version } }',
-      '  metrics:', '    - name: error-rate', '      interval: 1s', '      count: 4', '      failureLimit: 1', '      successCondition: result < 0.05',
-      '      noData: { policy: wait }', '      provider:',
-      '        builtin: { metric: error-ratio, service: "{{args.service}}", version: "{{args.version}}", window: 10s }', '',
-    ].join('\n'));
+    writeFileSync(join(dir, 'quick-errors.yaml'), errorRateTemplate('quick-errors', { interval: '1s', count: 4, failureLimit: 1, below: 0.05, window: '10s' }));
     writeFileSync(join(dir, 'strategy.yaml'), [
       'strategy:', '  canary:', '    steps:', '      - setWeight: 50', '      - pause: { duration: 1 }',
       '      - analysis:', `          templates: [{ templateName: ${JSON.stringify(join(dir, 'quick-errors.yaml'))} }]`, '      - setWeight: 100', '',
