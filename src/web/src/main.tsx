@@ -5,6 +5,7 @@ import { AuditPageView } from './audit.tsx';
 import { FlagDetail } from './flag-detail.tsx';
 import { FlagsPage } from './flags.tsx';
 import { Overview } from './overview.tsx';
+import { RolloutPage, RolloutsPage } from './rollout.tsx';
 import { ServicePage } from './service.tsx';
 import { type Session, SessionContext } from './session.tsx';
 import { SignIn } from './sign-in.tsx';
@@ -32,6 +33,8 @@ function Page({ path }: { path: string }) {
   if (parts[0] === 'flags' && parts[1]) return <FlagDetail flagKey={parts[1]} />;
   if (parts[0] === 'flags') return <FlagsPage />;
   if (parts[0] === 'audit') return <AuditPageView />;
+  if (parts[0] === 'rollouts' && parts[1]) return <RolloutPage service={parts[1]} />;
+  if (parts[0] === 'rollouts') return <RolloutsPage />;
   return <><h1>Not found</h1><p>No page at {path}. <Link to="/">Go to the overview</Link>.</p></>;
 }
 
@@ -82,6 +85,7 @@ function App() {
         <nav aria-label="Main">
           <ul>
             <li className={section === '' || section === 'services' ? 'active' : ''}><Link to="/">Overview</Link></li>
+            <li className={section === 'rollouts' ? 'active' : ''}><Link to="/rollouts">Rollouts</Link></li>
             <li className={section === 'flags' ? 'active' : ''}><Link to="/flags">Flags</Link></li>
             <li className={section === 'audit' ? 'active' : ''}><Link to="/audit">Audit</Link></li>
           </ul>

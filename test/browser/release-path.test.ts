@@ -1,0 +1,184 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorRateTemplate } from '../../src/demo/error-rate-template.js';
+import { type RunningServer, startServer } from '../../src/main.js';
+import { createSilentLogger } from '../../src/platform/logger.js';
+import { requireComponent } from '../../src/testing/components.js';
+import { freePort } from '../../src/testing/ports.js';
+import { writeGoodEvidence } from '../../src/testing/release-evidence.js';
+import { ensureWebBuilt } from './harness.js';
+import { openBrowser } from './kit.js';
+
+const chromiumFound = requireComponent('Chromium', ['/usr/bin/chromium'], 'apt-get install -y chromium');
+const demo = resolve(import.meta.dirname, '../../examples/demo-service/server.mjs');
+const adminToken = 'rpt_browser-release-path-admin-0000000000';
+
+/**
+ * The release path in a real browser against a real server on a real clock: the demo service's
+ * versions run as processes behind the built-in proxy, a load generator drives traffic through it,
+ * and the error-rate analysis judges each canary from the proxy's own counters.
+ */
+describe.skipIf(!chromiumFound.available)('rollout, decision and exception pages in Chromium', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-browser-path-'));
+  let server: RunningServer;
+  let browser: Awaited<ReturnType<typeof openBrowser>>;
+  let proxy: string;
+  let evidence: Array<{ name: string; content: Buffer }>;
+  let steps: string[];
+  let loading = true;
+  let load: Promise<void> = Promise.resolve();
+  const tokens: Record<'deployer' | 'viewer' | 'captain', string> = { deployer: '', viewer: '', captain: '' };
+  const releases: Record<string, { id: string; decisionId: string }> = {};
+
+  async function call(path: string, token: string, method = 'GET', body?: unknown) {
+    const res = await fetch(`${server.url}${path}`, {
+      method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = await res.json() as Record<string, unknown>;
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  }
+
+  /** A release of `version` whose gates allow it (good evidence, release captain approval). */
+  async function allowedRelease(version: string): Promise<string> {
+    const { releases: svc } = server.rampart.deps;
+    const created = await svc.create({ service: 'api', version, environment: 'production', kind: 'feature', evidence, steps }, { actor: 'token:dee' });
+    const approved = await svc.approve(created.id, { actor: 'token:rc', roles: ['release-captain'] }, 'browser test');
+    expect(approved.decision.allow).toBe(true);
+    releases[version] = { id: approved.id, decisionId: approved.decisionId };
+    return approved.id;
+  }
+
+  async function startRollout(version: string, strategy: string) {
+    return call('/api/v1/rollouts/api', tokens.deployer, 'POST', { version, release: await allowedRelease(version), strategy });
+  }
+
+  const phase = () => browser.page.getByTestId('phase').textContent();
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    // Any version named bad-* fails half its API requests; children exit when this process goes.
+    writeFileSync(join(dir, 'launch.mjs'), `if ((process.env.VERSION ?? '').startsWith('bad-')) process.env.ERROR_RATE = '0.5';\nconst parent = process.ppid;\nsetInterval(() => { if (process.ppid !== parent) process.exit(0); }, 500).unref();\nawait import(${JSON.stringify(demo)});\n`);
+    writeFileSync(join(dir, 'quick-errors.yaml'), errorRateTemplate('quick-errors', { interval: '1s', count: 4, failureLimit: 1, below: 0.05, window: '10s' }));
+    const proxyPort = await freePort();
+    proxy = `http://127.0.0.1:${proxyPort}`;
+    const good = writeGoodEvidence(dir, [
+      '  windows:', '    - { name: always, kind: allow, schedule: "* * * * *", duration: 1m }',
+      'traffic:', '  services:', '    - service: api', `      port: ${proxyPort}`, '      stable: { version: v1 }',
+      '      runtime:', '        type: process', '        config:',
+      `          command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(join(dir, 'launch.mjs'))}]`,
+      '          env: { PORT: "{{port}}", VERSION: "{{version}}" }', '',
+    ].join('\n'));
+    evidence = readdirSync(good.evidenceDir).map((name) => ({ name, content: readFileSync(join(good.evidenceDir, name)) }));
+    steps = good.steps;
+    server = await startServer({ env: { adminToken }, configFile: good.configFile, dataDir: join(dir, 'data'), host: '127.0.0.1', port: 0, logger: createSilentLogger() });
+    for (const [key, name, role] of [['deployer', 'dee', 'deployer'], ['viewer', 'vic', 'viewer'], ['captain', 'rc', 'release-captain']] as const) {
+      tokens[key] = String((await call('/api/v1/tokens', adminToken, 'POST', { name, roles: [role] })).token);
+    }
+    await server.rampart.deps.releases.putSloStatus('api', { errorBudgetRemainingPct: 80, fastBurnRate: 0.2 }, { actor: 'token:sre' });
+    load = (async () => {
+      while (loading) {
+        await fetch(`${proxy}/api/items`).then((r) => r.arrayBuffer(), () => undefined);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    browser = await openBrowser();
+  }, 60_000);
+
+  afterAll(async () => {
+    loading = false;
+    await load;
+    await browser?.close();
+    await server?.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('watches a bad version fail its analysis and roll back, live, without a reload', async () => {
+    const { page } = browser;
+    await browser.signIn(server.url, tokens.deployer);
+    // No rollout yet: the status answers 404, which the page shows as "none yet".
+    browser.expectedFailures.push(/\/api\/v1\/rollouts\/api$/);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rollouts' }).click();
+    await page.getByRole('heading', { name: /^Rollouts/ }).waitFor();
+    await page.goto(`${server.url}/rollouts/api`);
+    await page.getByTestId('no-rollout').waitFor();
+    await expect.poll(() => page.getByTestId('stream').textContent()).toBe('live');
+    browser.expectedFailures.pop();
+    await page.evaluate(() => { (window as unknown as { marker: string }).marker = 'same document'; });
+
+    await startRollout('bad-2', ['strategy:', '  canary:', '    steps:', '      - setWeight: 50', '      - pause: { duration: 2 }',
+      '      - analysis:', `          templates: [{ templateName: ${JSON.stringify(join(dir, 'quick-errors.yaml'))} }]`, '      - setWeight: 100', ''].join('\n'));
+    await page.getByTestId('timeline').waitFor({ timeout: 15_000 });
+    await expect.poll(phase, { timeout: 60_000 }).toBe('Aborted');
+    expect(await page.getByTestId('abort').textContent()).toMatch(/Aborted by auto-controller/);
+    expect(await page.getByTestId('canary-weight').textContent()).toBe('0 %');
+    expect(await page.getByTestId('stable-weight').textContent()).toBe('100 %');
+    expect(await page.getByTestId('step-2').textContent()).toMatch(/Analysis: quick-errors\.yaml — aborted at this step/);
+    // The failing measurement with its explanation: the value, Failed, and the condition it missed.
+    const failed = page.locator('tr.measurement.bad').first();
+    await failed.waitFor({ timeout: 10_000 });
+    expect(await failed.textContent()).toMatch(/Failed.*success when result < 0\.05.*over 10s/);
+    expect(await page.getByTestId('chart-error-rate').getAttribute('aria-label')).toMatch(/\(Failed\).*threshold 0\.05/);
+    const events = await page.getByTestId('events').textContent();
+    expect(events).toContain('rollout.started');
+    expect(events).toContain('rollout.aborted');
+    expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('same document');
+    await browser.scan('rollout-aborted');
+    await browser.shoot('rollout-aborted');
+    await browser.narrow('rollout-aborted');
+  }, 90_000);
+
+  it('aborts a paused rollout from the page as deployer', async () => {
+    const { page } = browser;
+    await startRollout('good-3', ['strategy:', '  canary:', '    steps:', '      - setWeight: 20', '      - pause: {}', '      - setWeight: 100', ''].join('\n'));
+    await expect.poll(phase, { timeout: 30_000 }).toBe('Paused');
+    await expect.poll(() => page.getByTestId('canary-weight').textContent()).toBe('20 %');
+    expect(await page.getByTestId('step-1').getAttribute('aria-current')).toBe('step');
+    expect(await page.getByTestId('step-1').textContent()).toMatch(/Pause until promoted.*elapsed.*waiting for promote/);
+    expect(await page.getByTestId('verbs').getByRole('button').allTextContents()).toEqual(['Promote', 'Promote full', 'Pause', 'Abort']);
+    await browser.scan('rollout-paused');
+    await browser.shoot('rollout-paused');
+
+    await page.getByLabel(/^Abort reason/).fill('stopped from the dashboard');
+    await page.getByRole('button', { name: 'Abort' }).click();
+    await expect.poll(phase, { timeout: 15_000 }).toBe('Aborted');
+    expect(await page.getByTestId('abort').textContent()).toMatch(/Aborted by token:dee .*stopped from the dashboard/);
+    expect(await page.getByTestId('canary-weight').textContent()).toBe('0 %');
+    const audit = await call('/api/v1/audit?action=rollout.command.abort', adminToken) as { events: Array<{ actor: string }> };
+    expect(audit.events.map((e) => e.actor)).toEqual(['token:dee']);
+  }, 60_000);
+
+  it('shows a viewer no verbs, and the server refuses its abort (403)', async () => {
+    const { page, context } = browser;
+    await startRollout('good-4', ['strategy:', '  canary:', '    steps:', '      - setWeight: 20', '      - pause: {}', ''].join('\n'));
+    await browser.signIn(server.url, tokens.viewer);
+    await page.goto(`${server.url}/rollouts/api`);
+    await expect.poll(phase, { timeout: 30_000 }).toBe('Paused');
+    await page.getByTestId('read-only').waitFor();
+    expect(await page.getByRole('button', { name: /Abort|Promote|Pause|Resume|Retry|Undo/ }).count()).toBe(0);
+    await browser.shoot('rollout-viewer');
+    const csrf = (await context.cookies(server.url)).find((c) => c.name === 'rampart_csrf')!.value;
+    const refused = await context.request.post(`${server.url}/api/v1/rollouts/api/commands`, { data: { verb: 'abort' }, headers: { 'x-csrf-token': csrf } });
+    expect(refused.status()).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { code: 'FORBIDDEN', message: expect.stringMatching(/needs role deployer or release-captain/) } });
+    expect(((await call('/api/v1/rollouts/api', adminToken)) as { phase: string }).phase).toBe('Paused');
+    await call('/api/v1/rollouts/api/commands', adminToken, 'POST', { verb: 'abort', reason: 'test cleanup' });
+  }, 60_000);
+
+  it('lists recent rollouts', async () => {
+    const { page } = browser;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rollouts' }).click();
+    const rows = page.locator('table tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.locator('td:nth-child(2)').allTextContents()).toEqual(['good-4', 'good-3', 'bad-2']);
+    await browser.scan('rollouts');
+    await browser.shoot('rollouts');
+  });
+
+  it('logged no console errors', () => {
+    expect(browser.consoleErrors).toEqual([]);
+  });
+});
