@@ -178,6 +178,66 @@ describe.skipIf(!chromiumFound.available)('rollout, decision and exception pages
     await browser.shoot('rollouts');
   });
 
+  it('opens release decisions from the service page: six gates in order with evidence, violations, replay', async () => {
+    const { page } = browser;
+    const denied = await server.rampart.deps.releases.create({ service: 'api', version: 'untested-9', environment: 'production', kind: 'feature', evidence: [], steps: [] }, { actor: 'token:dee' });
+    expect(denied.allow).toBe(false);
+    await page.goto(`${server.url}/services/api`);
+    await page.getByTestId('releases').waitFor();
+    expect(await page.getByTestId('releases').locator('tbody tr td:first-child').allTextContents()).toEqual(['untested-9', 'good-4', 'good-3', 'bad-2']);
+    await page.getByRole('link', { name: 'decision of bad-2' }).click();
+    await expect.poll(() => page.getByTestId('verdict').textContent()).toBe('allow');
+    expect(page.url()).toBe(`${server.url}/decisions/${releases['bad-2']!.decisionId}`);
+    expect(await page.locator('.gate-list .gate-name').allTextContents()).toEqual(['build', 'quality', 'security', 'slo', 'policy', 'approval']);
+    const budget = page.getByTestId('check-slo.error_budget');
+    expect(await budget.locator('td').allTextContents()).toEqual(['error_budget', '80', '>= 20%', 'pass', expect.stringMatching(/^api:slo-status \(set by token:sre at /), '80% of the error budget remains']);
+    expect(await page.getByTestId('check-approval.release_captain').textContent()).toContain('token:rc');
+    await page.getByRole('button', { name: 'Replay decision' }).click();
+    await expect.poll(() => page.getByTestId('replay-result').textContent()).toMatch(/identical to the stored decision/);
+    await browser.scan('decision-allow');
+    await browser.shoot('decision-allow');
+    await browser.narrow('decision-allow');
+
+    await page.goBack();
+    await page.getByRole('link', { name: 'decision of untested-9' }).click();
+    await expect.poll(() => page.getByTestId('verdict').textContent()).toBe('deny');
+    expect(await page.getByTestId('violations').locator('li').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('check-quality.coverage').textContent()).toMatch(/missing.*no evidence supplied/);
+    await browser.scan('decision-deny');
+    await browser.shoot('decision-deny');
+  });
+
+  it('approves a window exception as release captain; a security one shows who must approve it', async () => {
+    const { page } = browser;
+    const win = await call('/api/v1/exceptions', tokens.deployer, 'POST', { type: 'window', service: 'api', reason: 'checkout hotfix', mitigation: 'canary 1 %, on-call watching' });
+    const sec = await call('/api/v1/exceptions', tokens.deployer, 'POST', { type: 'security', service: 'api', cveIds: ['CVE-2026-1111'], reason: 'no fix upstream', mitigation: 'WAF rule' });
+    // A granted emergency override becomes an exception whose review is mandatory.
+    const emergency = await server.rampart.deps.releases.create({ service: 'api', version: 'hotfix-10', environment: 'production', kind: 'fix', evidence, steps, emergency: { approver: 'vp-on-call', incidentId: 'INC-7' } }, { actor: 'token:dee' });
+    expect(emergency.decision.overrides.granted).toBe(true);
+
+    await browser.signIn(server.url, tokens.captain);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Exceptions' }).click();
+    const pending = page.getByTestId('pending');
+    await pending.waitFor();
+    const winCard = page.getByTestId(`exception-${String(win.id)}`);
+    const secCard = page.getByTestId(`exception-${String(sec.id)}`);
+    expect(await secCard.getByTestId('cannot-approve').textContent()).toMatch(/needs security or eng-director; your roles are release-captain/);
+    expect(await secCard.getByRole('button').count()).toBe(0);
+    expect(await page.getByTestId('needs-review').textContent()).toMatch(/INC-7|emergency override/);
+    await browser.scan('exceptions-pending');
+    await browser.shoot('exceptions-pending');
+    await browser.narrow('exceptions-pending');
+
+    await winCard.getByRole('button', { name: `Approve exception ${String(win.id)}` }).click();
+    const active = page.getByTestId('active');
+    await active.waitFor();
+    await expect.poll(() => active.getByTestId(`exception-${String(win.id)}`).getByTestId('time-left').textContent()).toMatch(/^(3 h 59 min|4 h) left$/);
+    expect(await pending.getByTestId(`exception-${String(win.id)}`).count()).toBe(0);
+    expect(await call(`/api/v1/exceptions/${String(win.id)}`, adminToken)).toMatchObject({ state: 'approved', approvers: ['token:rc'] });
+    await browser.scan('exceptions-approved');
+    await browser.shoot('exceptions-approved');
+  });
+
   it('logged no console errors', () => {
     expect(browser.consoleErrors).toEqual([]);
   });
