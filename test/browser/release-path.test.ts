@@ -165,6 +165,11 @@ describe.skipIf(!chromiumFound.available)('rollout, decision and exception pages
     expect(refused.status()).toBe(403);
     expect(await refused.json()).toMatchObject({ error: { code: 'FORBIDDEN', message: expect.stringMatching(/needs role deployer or release-captain/) } });
     expect(((await call('/api/v1/rollouts/api', adminToken)) as { phase: string }).phase).toBe('Paused');
+    // The overview lists the running rollout with its step and weights.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+    await expect.poll(() => page.getByTestId('active-rollouts').textContent()).toMatch(/api good-4 Paused step 2 of 2.*canary good-4 20 %/);
+    await browser.scan('overview-rollout');
+    await browser.shoot('overview-rollout');
     await call('/api/v1/rollouts/api/commands', adminToken, 'POST', { verb: 'abort', reason: 'test cleanup' });
   }, 60_000);
 
@@ -228,7 +233,9 @@ describe.skipIf(!chromiumFound.available)('rollout, decision and exception pages
     await browser.shoot('exceptions-pending');
     await browser.narrow('exceptions-pending');
 
-    await winCard.getByRole('button', { name: `Approve exception ${String(win.id)}` }).click();
+    // By keyboard: the button takes focus and Enter approves.
+    await winCard.getByRole('button', { name: `Approve exception ${String(win.id)}` }).focus();
+    await page.keyboard.press('Enter');
     const active = page.getByTestId('active');
     await active.waitFor();
     await expect.poll(() => active.getByTestId(`exception-${String(win.id)}`).getByTestId('time-left').textContent()).toMatch(/^(3 h 59 min|4 h) left$/);
@@ -236,6 +243,11 @@ describe.skipIf(!chromiumFound.available)('rollout, decision and exception pages
     expect(await call(`/api/v1/exceptions/${String(win.id)}`, adminToken)).toMatchObject({ state: 'approved', approvers: ['token:rc'] });
     await browser.scan('exceptions-approved');
     await browser.shoot('exceptions-approved');
+
+    await page.getByLabel(/^Review notes for/).fill('override was justified; the hotfix is verified');
+    await page.getByRole('button', { name: /^Record review exception/ }).click();
+    await expect.poll(() => page.getByText('No used exception waits for its review.').count()).toBe(1);
+    expect((await call('/api/v1/audit?action=exception.review', adminToken) as { events: Array<{ actor: string }> }).events.map((e) => e.actor)).toEqual(['token:rc']);
   });
 
   it('logged no console errors', () => {
