@@ -17,10 +17,13 @@ export function valueText(value: unknown): string {
   return typeof value === 'number' ? String(Number(value.toPrecision(6))) : JSON.stringify(value);
 }
 
-/** The number a condition compares against (`result < 0.05`, `result[0] <= 0.02`), when it has one. */
+/**
+ * The number a condition compares against (`result < 0.05`, `result[0] <= 0.02`) when it makes
+ * exactly one comparison with a literal; a compound condition draws no line rather than a wrong one.
+ */
 export function thresholdOf(condition: string | undefined): number | undefined {
-  const m = condition ? /(?:<=|>=|<|>|==)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)/i.exec(condition) : null;
-  return m ? Number(m[1]) : undefined;
+  const found = condition ? [...condition.matchAll(/(?:<=|>=|<|>|==)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)/gi)] : [];
+  return found.length === 1 ? Number(found[0]![1]) : undefined;
 }
 
 const phaseClass = (phase: string) => (phase === 'Successful' ? 'good' : phase === 'Failed' || phase === 'Error' ? 'bad' : 'neutral');

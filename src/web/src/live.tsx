@@ -11,12 +11,13 @@ export interface RolloutEvent {
   data: { reason?: string; actor?: string; phase?: string; weights?: { canary: number; stable: number } };
 }
 
-export type StreamState = 'connecting' | 'live' | 'reconnecting';
+export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
 /**
  * Subscribes to the server's event stream (same-origin, so the session cookie goes along) and calls
  * `onEvent` for rollout events of `service` (every service when null). EventSource reconnects by
- * itself after a drop; the returned state says whether the page is live right now.
+ * itself after a drop; the returned state says whether the page is live right now (`closed`: the
+ * server refused the stream, so only a reload brings it back).
  */
 export function useRolloutEvents(service: string | null, onEvent: (e: RolloutEvent) => void): StreamState {
   const [state, setState] = useState<StreamState>('connecting');
@@ -34,7 +35,8 @@ export function useRolloutEvents(service: string | null, onEvent: (e: RolloutEve
       if (service === null || e.service === service) handler.current(e);
     };
     source.addEventListener('hello', () => setState('live'));
-    source.onerror = () => setState('reconnecting');
+    // A dropped stream reconnects by itself; a refused one (401 after the session ended) closes.
+    source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');
     for (const name of rolloutEvents) source.addEventListener(name, on as EventListener);
     return () => source.close();
   }, [service]);

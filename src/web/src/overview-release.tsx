@@ -1,13 +1,15 @@
 import type { AuditPage, ExceptionList, RolloutView } from './api.tsx';
 import { WeightBar } from './rollout-timeline.tsx';
-import { Async, Link, useApi } from './ui.tsx';
+import { Async, ErrorBox, Link, useApi } from './ui.tsx';
 
 const terminal = new Set(['Healthy', 'Aborted', 'RolledBack']);
 
 /** One service's current rollout, shown only while it runs. */
 function LiveRollout({ service }: { service: string }) {
   const r = useApi<RolloutView>(`/api/v1/rollouts/${encodeURIComponent(service)}`);
-  if (r.status !== 'ready' || terminal.has(r.data.status.phase)) return null;
+  if (r.status === 'loading') return <li className="muted small" role="status">Loading the rollout of {service}…</li>;
+  if (r.status === 'error') return <li><ErrorBox title={`Could not load the rollout of ${service}`} error={r.error} /></li>;
+  if (terminal.has(r.data.status.phase)) return null;
   const st = r.data.status;
   const steps = r.data.spec.strategy.steps?.length;
   return (

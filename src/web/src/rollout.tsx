@@ -11,7 +11,7 @@ const terminal = new Set(['Healthy', 'Aborted', 'RolledBack']);
 const phaseTag = (phase: string) => (phase === 'Healthy' ? 'good' : phase === 'Aborted' || phase === 'RolledBack' ? 'bad' : '');
 
 function StreamBadge({ state }: { state: StreamState }) {
-  const text = state === 'live' ? 'live' : state === 'connecting' ? 'connecting…' : 'reconnecting…';
+  const text = { live: 'live', connecting: 'connecting…', reconnecting: 'reconnecting…', closed: 'not live: reload the page' }[state];
   return <span className={`tag ${state === 'live' ? 'good' : ''}`} data-testid="stream">{text}</span>;
 }
 
