@@ -133,11 +133,14 @@ describe.skipIf(!chromiumFound.available)('rollout, decision and exception pages
 
   it('aborts a paused rollout from the page as deployer', async () => {
     const { page } = browser;
-    await startRollout('good-3', ['strategy:', '  canary:', '    steps:', '      - setWeight: 20', '      - pause: {}', '      - setWeight: 100', ''].join('\n'));
+    await startRollout('good-3', ['strategy:', '  canary:', '    steps:', '      - setWeight: 20', '      - pause: { duration: 600 }', '      - setWeight: 100', ''].join('\n'));
     await expect.poll(phase, { timeout: 30_000 }).toBe('Paused');
     await expect.poll(() => page.getByTestId('canary-weight').textContent()).toBe('20 %');
     expect(await page.getByTestId('step-1').getAttribute('aria-current')).toBe('step');
-    expect(await page.getByTestId('step-1').textContent()).toMatch(/Pause until promoted.*elapsed.*waiting for promote/);
+    expect(await page.getByTestId('step-1').textContent()).toMatch(/Pause 10 min — \d+ s elapsed, (9 min \d+ s|10 min) left/);
+    // The remaining pause counts down on the page by itself.
+    const left = await page.getByTestId('pause-left').textContent();
+    await expect.poll(() => page.getByTestId('pause-left').textContent()).not.toBe(left);
     expect(await page.getByTestId('verbs').getByRole('button').allTextContents()).toEqual(['Promote', 'Promote full', 'Pause', 'Abort']);
     await browser.scan('rollout-paused');
     await browser.shoot('rollout-paused');
@@ -158,6 +161,7 @@ describe.skipIf(!chromiumFound.available)('rollout, decision and exception pages
     await page.goto(`${server.url}/rollouts/api`);
     await expect.poll(phase, { timeout: 30_000 }).toBe('Paused');
     await page.getByTestId('read-only').waitFor();
+    expect(await page.getByTestId('step-1').textContent()).toMatch(/Pause until promoted.*elapsed, waiting for promote/);
     expect(await page.getByRole('button', { name: /Abort|Promote|Pause|Resume|Retry|Undo/ }).count()).toBe(0);
     await browser.shoot('rollout-viewer');
     const csrf = (await context.cookies(server.url)).find((c) => c.name === 'rampart_csrf')!.value;
