@@ -198,6 +198,12 @@ describe.skipIf(!chromiumFound.available)('rollout, decision and exception pages
     await expect.poll(() => page.getByTestId('verdict').textContent()).toBe('allow');
     expect(page.url()).toBe(`${server.url}/decisions/${releases['bad-2']!.decisionId}`);
     expect(await page.locator('.gate-list .gate-name').allTextContents()).toEqual(['build', 'quality', 'security', 'slo', 'policy', 'approval']);
+    // Local time (Europe/Berlin) on the page, the UTC instant on hover.
+    const decided = page.locator('dl.facts time').first();
+    const utc = await decided.getAttribute('title');
+    expect(utc).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+    const berlin = new Date(Date.parse(utc!.replace(' UTC', 'Z').replace(' ', 'T'))).toLocaleTimeString('en-US', { timeZone: 'Europe/Berlin', hour: 'numeric', minute: '2-digit' });
+    expect(await decided.textContent()).toContain(berlin.replace(/\s?[AP]M$/, ''));
     const budget = page.getByTestId('check-slo.error_budget');
     expect(await budget.locator('td').allTextContents()).toEqual(['error_budget', '80', '>= 20%', 'pass', expect.stringMatching(/^api:slo-status \(set by token:sre at /), '80% of the error budget remains']);
     expect(await page.getByTestId('check-approval.release_captain').textContent()).toContain('token:rc');
