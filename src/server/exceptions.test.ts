@@ -102,4 +102,9 @@ describe('exceptions API (manual clock)', () => {
     await r.deps.exceptions.sweep();
     expect((await r.deps.store.exceptions.get(id))?.state).toBe('expired');
   });
+  it('the list carries the approver table the dashboard uses to show approve and deny', async () => {
+    const list = await call('/api/v1/exceptions', tokens.view!);
+    expect(list.body.types).toMatchObject({ window: { approvers: ['release-captain'], limitHours: 4 }, security: { approvers: ['security', 'eng-director'] }, freeze: { approvers: ['vp-eng', 'cto'], limitHours: null } });
+    expect(list.body.adminStandsIn).toBe(false);
+  });
 });

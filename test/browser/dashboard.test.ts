@@ -1,33 +1,25 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { type BrowserContext, type ConsoleMessage, type Page, chromium } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireComponent } from '../../src/testing/components.js';
 import { testAdminToken } from '../../src/testing/rampart.js';
 import { ensureWebBuilt, startDashboardServer } from './harness.js';
+import { artifacts, openBrowser } from './kit.js';
 
 const chromiumFound = requireComponent('Chromium', ['/usr/bin/chromium'], 'apt-get install -y chromium');
-const artifacts = resolve(process.cwd(), 'test-artifacts');
-const axeSource = readFileSync(resolve(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown }>;
-}
 
 describe.skipIf(!chromiumFound.available)('dashboard in Chromium', () => {
   let server: Awaited<ReturnType<typeof startDashboardServer>>;
+  let browser: Awaited<ReturnType<typeof openBrowser>>;
   let context: BrowserContext;
   let page: Page;
-  let profile: string;
   const tokens: Record<'deployer' | 'viewer', string> = { deployer: '', viewer: '' };
   let viewerTokenId = '';
-  const consoleErrors: string[] = [];
-  // Requests the tests make fail on purpose; Chromium logs each as a console error.
-  const expectedFailures: RegExp[] = [];
+  const scan = (name: string) => browser.scan(name);
+  const shoot = (name: string) => browser.shoot(name);
+  const narrow = (name: string) => browser.narrow(name);
+  const signIn = (token: string) => browser.signIn(server.url, token);
 
   async function admin(path: string, method: string, body?: unknown) {
     const res = await server.rampart.request(path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -36,38 +28,7 @@ describe.skipIf(!chromiumFound.available)('dashboard in Chromium', () => {
     return json;
   }
 
-  async function scan(name: string) {
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-      return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-    });
-    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-    expect(serious).toEqual([]);
-  }
-
-  async function shoot(name: string) {
-    await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-  }
-
-  /** At ~400 px the page must not scroll sideways (wide tables scroll inside their own region). */
-  async function narrow(name: string) {
-    await page.setViewportSize({ width: 400, height: 900 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
-    await shoot(`${name}-narrow`);
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
-
-  async function signIn(token: string) {
-    await page.goto(server.url);
-    await page.getByLabel('API token').fill(token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('who').waitFor();
-  }
-
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
     ensureWebBuilt();
     server = await startDashboardServer();
     const deployer = await admin('/api/v1/tokens', 'POST', { name: 'dee', roles: ['deployer'] });
@@ -80,28 +41,14 @@ describe.skipIf(!chromiumFound.available)('dashboard in Chromium', () => {
     await admin('/api/v1/flags/new-ranking', 'PUT', { featureConfig: { name: 'new-ranking', rollout: { type: 'percentage', percentage: 50, sticky: true } }, reason: 'try' });
     await admin('/api/v1/flags/new-ranking/metrics', 'POST', { on: { requests: 2000, errors: 400 }, off: { requests: 2000, errors: 4 } });
 
-    profile = mkdtempSync(join(tmpdir(), 'rampart-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 900 },
-      timezoneId: 'Europe/Berlin',
-    });
-    page = context.pages()[0] ?? await context.newPage();
-    page.setDefaultTimeout(5000);
-    page.on('console', (m: ConsoleMessage) => {
-      if (m.type() !== 'error') return;
-      const where = m.location().url;
-      if (!expectedFailures.some((r) => r.test(where))) consoleErrors.push(`${m.text()} @ ${where}`);
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+    browser = await openBrowser();
+    context = browser.context;
+    page = browser.page;
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('refuses a bad token with the server message, then signs in with a token', async () => {
@@ -109,11 +56,12 @@ describe.skipIf(!chromiumFound.available)('dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await scan('sign-in');
     await shoot('sign-in');
-    expectedFailures.push(/\/api\/v1\/session$/);
+    // A request that fails on purpose; Chromium logs it as a console error.
+    browser.expectedFailures.push(/\/api\/v1\/session$/);
     await page.getByLabel('API token').fill('rpt_not-a-real-token-000000000000');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/unknown or revoked/);
-    expectedFailures.pop();
+    browser.expectedFailures.pop();
     await page.getByLabel('API token').fill(tokens.deployer);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByTestId('who').textContent()).toContain('token:dee');
@@ -133,7 +81,9 @@ describe.skipIf(!chromiumFound.available)('dashboard in Chromium', () => {
     expect(await names(2)).toEqual(['conductor', 'audit-svc', 'prov-ledger', 'worker-*']);
     expect(await names(3)).toEqual(['devtools', 'docs-*', 'sandbox']);
     await expect.poll(() => page.getByText(/3 flags: 2 enabled, 0 disabled, 1 stopped by their kill switch/).count()).toBe(1);
-    expect(await page.getByText(/^Not available yet/).count()).toBe(4);
+    expect(await page.getByText(/^Not available yet/).count()).toBe(2);
+    await expect.poll(() => page.getByText('No rollout has been started on this server.').count()).toBe(1);
+    await expect.poll(() => page.getByText(/0 pending, 0 active, 0 needing review/).count()).toBe(1);
     await scan('overview');
     await shoot('overview');
     await narrow('overview');
@@ -184,13 +134,14 @@ describe.skipIf(!chromiumFound.available)('dashboard in Chromium', () => {
     expect(await v2.locator('ins').allTextContents()).toContain('2500');
     expect(await page.getByTestId('rollout-percent').textContent()).toBe('25 %');
 
-    expectedFailures.push(/\/api\/v1\/flags\/search$/);
+    // A request that fails on purpose; Chromium logs it as a console error.
+    browser.expectedFailures.push(/\/api\/v1\/flags\/search$/);
     const editor = page.getByLabel(/^Definition/);
     const def = JSON.parse(await editor.inputValue()) as Record<string, unknown>;
     await editor.fill(JSON.stringify({ ...def, defaultVariant: 'nope' }, null, 2));
     await page.getByRole('button', { name: 'Validate and save' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Targeting change was refused.*VALIDATION_FAILED.*"nope" is not one of the variants/s);
-    expectedFailures.pop();
+    browser.expectedFailures.pop();
     expect(await page.getByTestId('version-3').count()).toBe(0);
     await scan('flag-edit');
     await shoot('flag-edit');
@@ -269,6 +220,6 @@ describe.skipIf(!chromiumFound.available)('dashboard in Chromium', () => {
   });
 
   it('logged no console errors', () => {
-    expect(consoleErrors).toEqual([]);
+    expect(browser.consoleErrors).toEqual([]);
   });
 });

@@ -46,7 +46,8 @@ export function exceptionRoutes(deps: ServerDeps) {
       const exceptions = await deps.exceptions.list({
         limit: q.limit, ...(q.state ? { state: q.state } : {}), ...(q.service ? { service: q.service } : {}), ...(q.needsReview === 'true' ? { needsReview: true } : {}),
       });
-      return c.json({ exceptions });
+      // The type table (approver roles per type) lets a client show approve/deny only to those roles.
+      return c.json({ exceptions, types: deps.config.exceptions.types, adminStandsIn: deps.config.exceptions.adminStandsIn });
     })
     .get('/:id', async (c) => {
       await authorize(c, deps, viewer);

@@ -160,3 +160,172 @@ export interface VerifyReport {
   head?: { seq: number; hash: string };
   problem?: { kind: string; seq?: number; message: string };
 }
+
+// Rollouts (src/services/rollouts.ts view; status from src/domain/rollout/status.ts).
+
+export interface VersionRef {
+  version: string;
+  revision: number;
+}
+
+export interface RolloutStatus {
+  id: string;
+  service: string;
+  attempt: number;
+  phase: 'Pending' | 'Progressing' | 'Paused' | 'Healthy' | 'Aborted' | 'RolledBack';
+  message: string;
+  stepIndex: number;
+  stepStartedAt: number;
+  pause?: { startedAt: number; until?: number };
+  hold?: { reason: string; since: number; actor: string; message: string };
+  canaryStarted: boolean;
+  canaryReady: boolean;
+  analysisRuns: Array<{ ref: string; scope: 'background' | number; templates: string[]; phase: string; terminated?: boolean }>;
+  canary: VersionRef;
+  stable: VersionRef;
+  weights: { canary: number; stable: number };
+  abort?: { reason: string; actor: string; at: number };
+  previous?: VersionRef;
+  rollbackWindowUntil?: number;
+  promotedAt?: number;
+  startedAt: number;
+  progressDeadlineAt?: number;
+  rollbackVerified?: boolean;
+}
+
+/** A canary step as the spec stores it (durations in ms). */
+export type CanaryStep =
+  | { kind: 'setWeight'; weight: number }
+  | { kind: 'pause'; durationMs?: number }
+  | { kind: 'analysis'; analysis: { templates: Array<{ templateName: string }> } }
+  | { kind: 'setHeaderRoute'; name: string }
+  | { kind: 'setMirrorRoute'; name: string; percentage?: number };
+
+export interface RolloutView {
+  id: string;
+  service: string;
+  phase: RolloutStatus['phase'];
+  release: string | null;
+  createdAt: string;
+  createdBy: string;
+  status: RolloutStatus;
+  spec: { strategy: { type: string; steps?: CanaryStep[]; maxSurge?: number; intervalSeconds?: number } };
+  /** Analysis ref → run id. */
+  analysisRuns: Record<string, string>;
+  pendingCommands: unknown[];
+}
+
+export interface Measurement {
+  phase: string;
+  message: string;
+  startedAt: number;
+  finishedAt?: number;
+  value?: unknown;
+  condition?: { success?: string; failure?: string };
+  query?: string;
+  window?: string;
+  sampleCount?: number;
+  requestCount?: number;
+}
+
+export interface MetricResult {
+  name: string;
+  phase: string;
+  dryRun: boolean;
+  counters: { count: number; successful: number; failed: number; inconclusive: number; error: number };
+  measurements: Measurement[];
+  message?: string;
+}
+
+export interface AnalysisRun {
+  id: string;
+  phase: string;
+  createdAt: string;
+  spec: { templates: string[]; args: unknown; dryRun: boolean };
+  state: { phase: string; message: string; startedAt: number; finishedAt?: number; summary?: string; decidingMetric?: string; results: MetricResult[] };
+}
+
+// Releases and decisions (src/domain/gates/decision.ts).
+
+export interface ReleaseRow {
+  id: string;
+  service: string;
+  version: string;
+  environment: string;
+  kind: string;
+  createdAt: string;
+  createdBy: string;
+  decisionId: string;
+  allow: boolean;
+}
+
+export interface CheckResult {
+  id: string;
+  gate: string;
+  check: string;
+  result: 'pass' | 'fail' | 'warn' | 'missing';
+  value: string | number | boolean | null;
+  threshold: string;
+  source: string | null;
+  detail: string;
+  bypassed?: { by: string; approver: string; incidentId: string };
+  waived?: { exceptionId: string; type: string; cveIds?: string[] };
+}
+
+export interface Decision {
+  id: string;
+  allow: boolean;
+  timestamp: number;
+  service: string;
+  version: string;
+  environment: string;
+  overrides: { emergency: boolean; approver: string | null; incidentId: string | null; granted: boolean; refusedReasons: string[]; bypassedChecks: string[] };
+  exceptions: Array<{ id: string; type: string; checks: string[]; cveIds?: string[] }>;
+  violations: string[];
+  checks: Array<{ gate: string; passed: boolean; checks: CheckResult[] }>;
+  policy: { name: string; file: string; allow: boolean; violations: string[] };
+  window: { open: boolean; decidedBy: string | null; reason: string; nextChange: string | null } | { error: string };
+  freezes: Array<{ id: string; reason: string; start: string; end: string }>;
+  auditLevel: string;
+  clock: { iso: string; epochMs: number; zone: string };
+  digests: Record<string, string>;
+  whatIf?: boolean;
+}
+
+export interface Replay {
+  id: string;
+  identical: boolean;
+}
+
+// Exceptions (src/domain/exceptions/types.ts).
+
+export interface ExceptionView {
+  id: string;
+  timestamp: string;
+  type: string;
+  service: string;
+  version: string | null;
+  requestor: string;
+  approvals: Array<{ person: string; role: string; at: string }>;
+  reason: string;
+  impact: string | null;
+  mitigation: string;
+  cveIds: string[];
+  expiration: string | null;
+  approvedAt: string | null;
+  state: 'pending' | 'approved' | 'denied' | 'expired' | 'revoked';
+  stateReason: string | null;
+  auditLevel: string;
+  uses: Array<{ decisionId: string; releaseId: string | null; at: string; checks: string[] }>;
+  reviewDue: string | null;
+  origin: 'request' | 'emergency';
+  needsReview: boolean;
+  reviewOverdue: boolean;
+}
+
+export interface ExceptionList {
+  exceptions: ExceptionView[];
+  /** The configured exception table: which roles approve each type (added for the dashboard). */
+  types?: Record<string, { approvers: string[]; limitHours: number | null; auditLevel: string }>;
+  adminStandsIn?: boolean;
+}

@@ -2,9 +2,12 @@ import { StrictMode, useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { type SessionInfo, type SessionState, api, setCsrfToken, setUnauthenticatedHandler } from './api.tsx';
 import { AuditPageView } from './audit.tsx';
+import { DecisionPage } from './decision.tsx';
+import { ExceptionsPage } from './exceptions.tsx';
 import { FlagDetail } from './flag-detail.tsx';
 import { FlagsPage } from './flags.tsx';
 import { Overview } from './overview.tsx';
+import { RolloutPage, RolloutsPage } from './rollout.tsx';
 import { ServicePage } from './service.tsx';
 import { type Session, SessionContext } from './session.tsx';
 import { SignIn } from './sign-in.tsx';
@@ -32,6 +35,10 @@ function Page({ path }: { path: string }) {
   if (parts[0] === 'flags' && parts[1]) return <FlagDetail flagKey={parts[1]} />;
   if (parts[0] === 'flags') return <FlagsPage />;
   if (parts[0] === 'audit') return <AuditPageView />;
+  if (parts[0] === 'exceptions') return <ExceptionsPage />;
+  if (parts[0] === 'decisions' && parts[1]) return <DecisionPage id={parts[1]} />;
+  if (parts[0] === 'rollouts' && parts[1]) return <RolloutPage service={parts[1]} />;
+  if (parts[0] === 'rollouts') return <RolloutsPage />;
   return <><h1>Not found</h1><p>No page at {path}. <Link to="/">Go to the overview</Link>.</p></>;
 }
 
@@ -82,6 +89,8 @@ function App() {
         <nav aria-label="Main">
           <ul>
             <li className={section === '' || section === 'services' ? 'active' : ''}><Link to="/">Overview</Link></li>
+            <li className={section === 'rollouts' ? 'active' : ''}><Link to="/rollouts">Rollouts</Link></li>
+            <li className={section === 'exceptions' ? 'active' : ''}><Link to="/exceptions">Exceptions</Link></li>
             <li className={section === 'flags' ? 'active' : ''}><Link to="/flags">Flags</Link></li>
             <li className={section === 'audit' ? 'active' : ''}><Link to="/audit">Audit</Link></li>
           </ul>

@@ -1,4 +1,5 @@
 import type { Flag, Service } from './api.tsx';
+import { ActiveRollouts, ExceptionSummary } from './overview-release.tsx';
 import { objectives } from './slo-text.tsx';
 import { Async, Link, NotAvailable, useApi } from './ui.tsx';
 
@@ -56,9 +57,9 @@ export function Overview() {
       <h2>Release path</h2>
       <div className="grid">
         <NotAvailable title="Error budgets" what="budget remaining per service needs the error-budget capability, which this server does not run yet." />
-        <NotAvailable title="Active rollouts" what="the rollout controller is not part of this server yet." />
+        <ActiveRollouts />
         <NotAvailable title="Change windows and freezes" what="change windows, the next change and active freezes are not served by the API yet." />
-        <NotAvailable title="Approvals and exceptions" what="pending approvals and exceptions arrive with the exceptions capability." />
+        <ExceptionSummary />
       </div>
     </>
   );

@@ -1,10 +1,11 @@
-import type { Service } from './api.tsx';
+import type { ReleaseRow, Service } from './api.tsx';
 import { budgetText, objectives } from './slo-text.tsx';
-import { Async, Link, NotAvailable, useApi } from './ui.tsx';
+import { Async, Link, NotAvailable, Time, useApi } from './ui.tsx';
 
 /** One service: its SLO objectives with the budget they allow, and the release gates that apply to it. */
 export function ServicePage({ name }: { name: string }) {
   const service = useApi<Service>(`/api/v1/services/${encodeURIComponent(name)}`);
+  const releases = useApi<{ releases: ReleaseRow[] }>(`/api/v1/releases?service=${encodeURIComponent(name)}&limit=20`);
   return (
     <>
       <p className="crumbs"><Link to="/">Overview</Link> / {name}</p>
@@ -46,8 +47,31 @@ export function ServicePage({ name }: { name: string }) {
             </section>
             <div className="grid">
               <NotAvailable title="Budget remaining and burn rates" what="needs the error-budget capability (budget over the window, burn rates per window and alert states)." />
-              <NotAvailable title="Releases and versions" what="release history, current versions and weights arrive with release gates and the rollout controller." />
             </div>
+            <section className="card" aria-labelledby="releases-title">
+              <h2 id="releases-title">Release history</h2>
+              <p><Link to={`/rollouts/${encodeURIComponent(s.name)}`}>Current rollout, versions and weights</Link></p>
+              <Async value={releases} label="releases">
+                {({ releases: list }) => list.length === 0 ? <p className="muted">No release of {s.name} has been checked by the gates yet.</p> : (
+                  <div className="scroll">
+                    <table data-testid="releases">
+                      <caption className="sr-only">Releases of {s.name}, newest first</caption>
+                      <thead><tr><th scope="col">Version</th><th scope="col">Environment</th><th scope="col">Gates</th><th scope="col">Checked</th><th scope="col">By</th><th scope="col">Decision</th></tr></thead>
+                      <tbody>
+                        {list.map((r) => (
+                          <tr key={r.id}>
+                            <td><code>{r.version}</code></td><td>{r.environment}</td>
+                            <td><span className={`tag ${r.allow ? 'good' : 'bad'}`}>{r.allow ? 'allow' : 'deny'}</span></td>
+                            <td><Time iso={r.createdAt} /></td><td>{r.createdBy}</td>
+                            <td><Link to={`/decisions/${encodeURIComponent(r.decisionId)}`}>{`decision of ${r.version}`}</Link></td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                )}
+              </Async>
+            </section>
           </>
         )}
       </Async>

@@ -23,3 +23,11 @@ export function useSession(): Session {
 export function canEditFlags(roles: readonly string[]): boolean {
   return roles.some((r) => flagEditors.includes(r));
 }
+
+/** Roles the rollout command route accepts (deployer, release-captain; admin holds all). */
+const rolloutOperators = ['admin', 'deployer', 'release-captain'];
+
+/** Whether to show the rollout verbs; the server checks every command again. */
+export function canOperateRollouts(roles: readonly string[]): boolean {
+  return roles.some((r) => rolloutOperators.includes(r));
+}
