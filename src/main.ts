@@ -41,8 +41,8 @@ import { loadGateSetup } from './services/gate-check.js';
 import { createReleaseService } from './services/releases.js';
 import { createServiceHealthService } from './services/service-health.js';
 import { type AlertNotifier, createAnomalyService } from './services/anomalies.js';
-import { createSyntheticService } from './services/synthetics.js';
-import { createResilienceProbe } from './services/resilience-probe.js';
+import { type SyntheticService, createSyntheticService } from './services/synthetics.js';
+import { createResilienceProbe, resilienceProbeReading } from './services/resilience-probe.js';
 import { type SaturationSampler, createSaturationSampler } from './services/saturation.js';
 import { anomalyRules } from './domain/anomaly/rules.js';
 import { createTokenService } from './services/tokens.js';
@@ -189,6 +189,13 @@ function builtinSourceOf(dataPlane: DataPlane): BuiltinMetricsSource {
   };
 }
 
+/** The versions behind a service's proxy (stable, then canary) and where each answers directly. */
+function versionTargetsOf(dataPlane: DataPlane, service: string): Array<{ version: string; url: string }> {
+  const up = dataPlane.get(service)?.upstreams();
+  if (!up) return [];
+  return [up.stable, ...(up.canary && up.canary.version !== up.stable.version ? [up.canary] : [])].map((u) => ({ version: u.version, url: u.url }));
+}
+
 /** The configured metric providers; an unknown type or bad config is a start-up error naming it. */
 export function metricProviders(config: RampartConfig, clock: Clock, builtinSource?: BuiltinMetricsSource): MetricProviderSet {
   const entries = builtinSource && !config.analysis.providers.some((p) => p.type === 'builtin') ? [...config.analysis.providers, { type: 'builtin' }] : config.analysis.providers;
@@ -297,7 +304,10 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   const traffic = createTrafficService(dataPlane.faults as unknown as FaultPort, audit, clock);
   // Bound below, once the rollouts exist: a finished analysis wakes the rollout that waits on it.
   let analysisFinished: (runId: string) => void = () => {};
-  const analysisRuns = createAnalysisRunService(store, audit, clock, metricProviders(config, clock, builtinSourceOf(dataPlane)),
+  // The safeguards' readings (synthetic-success, anomaly-alerts, resilience-probe) are attached below, once they exist.
+  const builtinSource = builtinSourceOf(dataPlane);
+  const late2: { synthetics?: SyntheticService } = {};
+  const analysisRuns = createAnalysisRunService(store, audit, clock, metricProviders(config, clock, builtinSource),
     (id, delay) => reconciler.enqueue(`analysis:${id}`, delay), (runId) => analysisFinished(runId));
   handlers.set('analysis', (id) => analysisRuns.reconcile(id));
   await analysisRuns.resumeAll();
@@ -308,6 +318,8 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     enqueue: (id, delay) => reconciler.enqueue(`rollout:${id}`, delay),
     // Measured budgets only: with no data the band is unknown and pauses keep their length.
     band: config.slo.prometheusUrl ? async (service) => (await budgets.forService(service)).band : undefined,
+    // A failed synthetic run against the canary's version aborts the rollout (the spec's rollback trigger).
+    syntheticFailures: async (service, version, since) => (await late2.synthetics?.failuresFor(service, version, since)) ?? [],
     // The spec's rollback flow notifies: Slack, PagerDuty (tier 1), GitHub issue, webhooks, through the outbox.
     notify: (e) => {
       const data = e.data as { reason?: string; actor?: string; canary?: string; measurements?: Array<{ metric: string; value: string; phase: string; condition?: string }> };
@@ -348,10 +360,20 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   const synthetics = createSyntheticService({
     store, clock, synthetics: config.safeguards.synthetics, logger,
     enqueue: (service, delay) => reconciler.enqueue(`synthetic:${service}`, delay),
+    targets: (service) => versionTargetsOf(dataPlane, service),
+    // A failure wakes the service's rollout now, so it aborts without waiting for its next poll.
+    onRun: (run) => {
+      if (!run.ok) void store.rollouts.forService(run.service, 1).then(([row]) => row && reconciler.enqueue(`rollout:${row.id}`, 0), () => undefined);
+    },
   });
+  late2.synthetics = synthetics;
   handlers.set('synthetic', (service) => synthetics.reconcile(service));
   await synthetics.start();
-  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, rollouts, events, notifications, notify: (e) => notifications.notify(e), extraMetrics: () => `${dataPlane.renderMetrics()}${synthetics.renderMetrics()}${saturation.renderMetrics()}`, serviceHealth, anomalies, synthetics, resilienceProbe: createResilienceProbe({ traffic, clock }), clock, logger, metrics: new Registry() };
+  const resilienceProbe = createResilienceProbe({ traffic, clock });
+  builtinSource.synthetic = (service, version, since) => synthetics.reading(service, version, since);
+  if (config.safeguards.anomaly.enabled) builtinSource.anomalies = (service) => anomalies.openAlerts(service);
+  builtinSource.resilienceProbe = resilienceProbeReading(resilienceProbe, (service) => versionTargetsOf(dataPlane, service));
+  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, rollouts, events, notifications, notify: (e) => notifications.notify(e), extraMetrics: () => `${dataPlane.renderMetrics()}${synthetics.renderMetrics()}${saturation.renderMetrics()}`, serviceHealth, anomalies, synthetics, resilienceProbe, clock, logger, metrics: new Registry() };
   return {
     deps,
     app: createApp(deps, { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)) }),

@@ -7,6 +7,7 @@
 //   VERSION               echoed in the `x-version` header and in JSON bodies (default "dev")
 //   ERROR_RATE            share (0–1) of API requests answered 500: makes a bad version
 //   LATENCY_MS            added to every API request: makes a slow version
+//   GRAPHQL_BROKEN        1: every POST /graphql answers 500 (the rest works): fails the synthetic check
 //   DEPENDENCY_LATENCY_MS latency of the simulated downstream dependency (default 5)
 //   BREAKER_TIMEOUT_MS    a dependency call slower than this fails the breaker (default 250)
 //   BREAKER_THRESHOLD     consecutive failures that open a breaker (default 3)
@@ -41,6 +42,7 @@ const config = {
   breakerTimeoutMs: num('BREAKER_TIMEOUT_MS', 250),
   breakerThreshold: num('BREAKER_THRESHOLD', 3),
   breakerResetMs: num('BREAKER_RESET_MS', 5000),
+  graphqlBroken: process.env.GRAPHQL_BROKEN === '1',
 };
 let runtimeDependencyLatency = null;
 
@@ -131,6 +133,7 @@ const server = createServer(async (req, res) => {
     }
     if (req.method === 'POST' && url.pathname === '/graphql') {
       const raw = await readBody(req);
+      if (config.graphqlBroken) return send(res, 500, { errors: [{ message: 'GraphQL is broken in this version (GRAPHQL_BROKEN=1)' }] });
       let query = '';
       try {
         query = String(JSON.parse(raw).query ?? '');

@@ -87,3 +87,16 @@ async function readBreakers(baseUrl: string): Promise<ReturnType<typeof assessBr
 }
 
 export type ResilienceProbe = ReturnType<typeof createResilienceProbe>;
+
+/**
+ * The `resilience-probe` reading of the builtin metric provider: probes `version` where the proxy
+ * routes to it (stable or canary), as the automatic controller. Not behind the proxy: no verdict.
+ */
+export function resilienceProbeReading(probe: ResilienceProbe, targets: (service: string) => readonly { version: string; url: string }[]) {
+  return async (service: string, version: string, windowSeconds: number): Promise<{ value: 1 | 0 | null; explanation: string }> => {
+    const target = targets(service).find((t) => t.version === version);
+    if (!target) return { value: null, explanation: `${service} ${version} is not behind Rampart's proxy: nothing to inject latency into` };
+    const r = await probe({ service, version, url: target.url, waitSeconds: windowSeconds }, { actor: 'auto-controller' });
+    return { value: r.value, explanation: `${r.explanation}${r.faultCleared ? '; fault removed' : '; fault expired by itself'}` };
+  };
+}
