@@ -264,7 +264,10 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
       service: e.exception.service, actor: e.actor, reason: e.exception.reason, data: { exceptionType: e.exception.type, state: e.exception.state },
     }),
   });
-  const releases = createReleaseService(store, audit, clock, config, gateSetup, budgets, exceptions);
+  // Synthetic checks are created further down; the quality gate's golden_path reads them late.
+  const lateSafeguards: { synthetics?: SyntheticService } = {};
+  const releases = createReleaseService(store, audit, clock, config, gateSetup, budgets, exceptions,
+    async (service, version) => (lateSafeguards.synthetics?.has(service) ? lateSafeguards.synthetics.verdictFor(service, version) : undefined));
   // The reconcile loop: one work queue, keys `<kind>:<id>` routed to the service that owns them.
   const handlers = new Map<string, (id: string) => Promise<number | undefined>>();
   const reconciler = createWorkQueue(clock, async (key) => {
@@ -306,7 +309,6 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   let analysisFinished: (runId: string) => void = () => {};
   // The safeguards' readings (synthetic-success, anomaly-alerts, resilience-probe) are attached below, once they exist.
   const builtinSource = builtinSourceOf(dataPlane);
-  const late2: { synthetics?: SyntheticService } = {};
   const analysisRuns = createAnalysisRunService(store, audit, clock, metricProviders(config, clock, builtinSource),
     (id, delay) => reconciler.enqueue(`analysis:${id}`, delay), (runId) => analysisFinished(runId));
   handlers.set('analysis', (id) => analysisRuns.reconcile(id));
@@ -319,7 +321,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     // Measured budgets only: with no data the band is unknown and pauses keep their length.
     band: config.slo.prometheusUrl ? async (service) => (await budgets.forService(service)).band : undefined,
     // A failed synthetic run against the canary's version aborts the rollout (the spec's rollback trigger).
-    syntheticFailures: async (service, version, since) => (await late2.synthetics?.failuresFor(service, version, since)) ?? [],
+    syntheticFailures: async (service, version, since) => (await lateSafeguards.synthetics?.failuresFor(service, version, since)) ?? [],
     // The spec's rollback flow notifies: Slack, PagerDuty (tier 1), GitHub issue, webhooks, through the outbox.
     notify: (e) => {
       const data = e.data as { reason?: string; actor?: string; canary?: string; measurements?: Array<{ metric: string; value: string; phase: string; condition?: string }> };
@@ -366,7 +368,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
       if (!run.ok) void store.rollouts.forService(run.service, 1).then(([row]) => row && reconciler.enqueue(`rollout:${row.id}`, 0), () => undefined);
     },
   });
-  late2.synthetics = synthetics;
+  lateSafeguards.synthetics = synthetics;
   handlers.set('synthetic', (service) => synthetics.reconcile(service));
   await synthetics.start();
   const resilienceProbe = createResilienceProbe({ traffic, clock });
