@@ -217,7 +217,7 @@ export interface Rampart {
   reconciler: WorkQueue;
   /** The one-time admin token created at this start, if one was. */
   bootstrapToken: string | undefined;
-  /** CPU/memory sampling: a runtime calls `track(service, version, pid)` for each version it starts. */
+  /** CPU/memory sampling: the runtimes' running processes are discovered at each sample; `track` adds others by hand. */
   saturation: SaturationSampler;
   close(): Promise<void>;
 }
@@ -342,9 +342,12 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   reconciler.enqueue(exceptionSweepKey, 0);
   // Rows left pending by a previous run resume now.
   reconciler.enqueue(outboxKey, 0);
-  // CPU and memory come from the versions a runtime `track`s; untracked services read as unknown, never ok.
+  // CPU and memory come from the processes the runtimes run (discovered at each sample); others read as unknown, never ok.
   const sat = config.safeguards.saturation;
-  const saturation = createSaturationSampler({ clock, cpuLimitCores: sat.cpuLimitCores, memoryLimitBytes: sat.memoryLimitMb * 1024 * 1024 });
+  const saturation = createSaturationSampler({
+    clock, cpuLimitCores: sat.cpuLimitCores, memoryLimitBytes: sat.memoryLimitMb * 1024 * 1024,
+    discover: () => [...runtimes.values()].flatMap((r) => r.processes?.() ?? []),
+  });
   handlers.set('saturation', async () => saturation.sample(sat.sampleSeconds * 1000));
   reconciler.enqueue('saturation:sample', 0);
   const serviceHealth = createServiceHealthService(config, clock, dataPlane.metrics, (service) => saturation.reading(service));
