@@ -374,10 +374,10 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   lateSafeguards.synthetics = synthetics;
   handlers.set('synthetic', (service) => synthetics.reconcile(service));
   await synthetics.start();
-  const resilienceProbe = createResilienceProbe({ traffic, clock });
+  const resilienceProbe = createResilienceProbe({ traffic, clock, audit });
   builtinSource.synthetic = (service, version, since) => synthetics.reading(service, version, since);
   if (config.safeguards.anomaly.enabled) builtinSource.anomalies = (service) => anomalies.openAlerts(service);
-  builtinSource.resilienceProbe = resilienceProbeReading(resilienceProbe, (service) => versionTargetsOf(dataPlane, service));
+  builtinSource.resilienceProbe = resilienceProbeReading(resilienceProbe, (service) => versionTargetsOf(dataPlane, service), audit);
   const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, rollouts, events, notifications, notify: (e) => notifications.notify(e), extraMetrics: () => `${dataPlane.renderMetrics()}${synthetics.renderMetrics()}${saturation.renderMetrics()}`, serviceHealth, anomalies, synthetics, resilienceProbe, clock, logger, metrics: new Registry() };
   return {
     deps,

@@ -106,14 +106,17 @@ const items = Array.from({ length: 20 }, (_, i) => ({ id: i + 1, name: `item-${i
 async function api(req, res, url) {
   if (config.latencyMs > 0) await sleep(config.latencyMs);
   if (config.errorRate > 0 && Math.random() < config.errorRate) return send(res, 500, { error: 'injected error', version: config.version });
+  // `dependencyLatencyMs` says which latency this request's dependency call was given (injected or not).
   if (url.pathname === '/api/items') {
-    const dep = await breakers.inventory.call(dependencyLatency(req));
-    return send(res, 200, { version: config.version, degraded: dep.degraded, items: dep.degraded ? items.slice(0, 5) : items });
+    const latency = dependencyLatency(req);
+    const dep = await breakers.inventory.call(latency);
+    return send(res, 200, { version: config.version, degraded: dep.degraded, dependencyLatencyMs: latency, items: dep.degraded ? items.slice(0, 5) : items });
   }
   if (url.pathname === '/api/search') {
     const q = (url.searchParams.get('q') ?? '').toLowerCase();
-    const dep = await breakers.search.call(dependencyLatency(req));
-    return send(res, 200, { version: config.version, degraded: dep.degraded, results: dep.degraded ? [] : items.filter((i) => i.name.includes(q)) });
+    const latency = dependencyLatency(req);
+    const dep = await breakers.search.call(latency);
+    return send(res, 200, { version: config.version, degraded: dep.degraded, dependencyLatencyMs: latency, results: dep.degraded ? [] : items.filter((i) => i.name.includes(q)) });
   }
   if (url.pathname.startsWith('/api/items/')) {
     const item = items.find((i) => String(i.id) === url.pathname.slice('/api/items/'.length));
