@@ -40,7 +40,7 @@ import { createFlagService } from './services/flags.js';
 import { loadGateSetup } from './services/gate-check.js';
 import { createReleaseService } from './services/releases.js';
 import { createServiceHealthService } from './services/service-health.js';
-import { type AlertNotifier, createAnomalyService } from './services/anomalies.js';
+import { type AlertNotifier, type AnomalyService, createAnomalyService } from './services/anomalies.js';
 import { type SyntheticService, createSyntheticService } from './services/synthetics.js';
 import { createResilienceProbe, resilienceProbeReading } from './services/resilience-probe.js';
 import { type SaturationSampler, createSaturationSampler } from './services/saturation.js';
@@ -265,7 +265,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     }),
   });
   // Synthetic checks are created further down; the quality gate's golden_path reads them late.
-  const lateSafeguards: { synthetics?: SyntheticService } = {};
+  const lateSafeguards: { synthetics?: SyntheticService; anomalies?: AnomalyService } = {};
   const releases = createReleaseService(store, audit, clock, config, gateSetup, budgets, exceptions,
     async (service, version) => (lateSafeguards.synthetics?.has(service) ? lateSafeguards.synthetics.verdictFor(service, version) : undefined));
   // The reconcile loop: one work queue, keys `<kind>:<id>` routed to the service that owns them.
@@ -307,8 +307,23 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   const traffic = createTrafficService(dataPlane.faults as unknown as FaultPort, audit, clock);
   // Bound below, once the rollouts exist: a finished analysis wakes the rollout that waits on it.
   let analysisFinished: (runId: string) => void = () => {};
-  // The safeguards' readings (synthetic-success, anomaly-alerts, resilience-probe) are attached below, once they exist.
+  // The safeguards' readings for the builtin provider. Runs resumed just below may measure before
+  // synthetic checks and anomaly detection exist (further down): those readings wait for them.
   const builtinSource = builtinSourceOf(dataPlane);
+  let safeguardsWired: () => void = () => {};
+  const safeguardsReady = new Promise<void>((ok) => (safeguardsWired = ok));
+  const resilienceProbe = createResilienceProbe({ traffic, clock, audit });
+  builtinSource.resilienceProbe = resilienceProbeReading(resilienceProbe, (service) => versionTargetsOf(dataPlane, service), audit);
+  builtinSource.synthetic = async (service, version, since) => {
+    await safeguardsReady;
+    return lateSafeguards.synthetics!.reading(service, version, since);
+  };
+  if (config.safeguards.anomaly.enabled) {
+    builtinSource.anomalies = async (service) => {
+      await safeguardsReady;
+      return lateSafeguards.anomalies!.openAlerts(service);
+    };
+  }
   const analysisRuns = createAnalysisRunService(store, audit, clock, metricProviders(config, clock, builtinSource),
     (id, delay) => reconciler.enqueue(`analysis:${id}`, delay), (runId) => analysisFinished(runId));
   handlers.set('analysis', (id) => analysisRuns.reconcile(id));
@@ -374,10 +389,8 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   lateSafeguards.synthetics = synthetics;
   handlers.set('synthetic', (service) => synthetics.reconcile(service));
   await synthetics.start();
-  const resilienceProbe = createResilienceProbe({ traffic, clock, audit });
-  builtinSource.synthetic = (service, version, since) => synthetics.reading(service, version, since);
-  if (config.safeguards.anomaly.enabled) builtinSource.anomalies = (service) => anomalies.openAlerts(service);
-  builtinSource.resilienceProbe = resilienceProbeReading(resilienceProbe, (service) => versionTargetsOf(dataPlane, service), audit);
+  lateSafeguards.anomalies = anomalies;
+  safeguardsWired();
   const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, rollouts, events, notifications, notify: (e) => notifications.notify(e), extraMetrics: () => `${dataPlane.renderMetrics()}${synthetics.renderMetrics()}${saturation.renderMetrics()}`, serviceHealth, anomalies, synthetics, resilienceProbe, clock, logger, metrics: new Registry() };
   return {
     deps,
