@@ -40,9 +40,9 @@ import { createFlagService } from './services/flags.js';
 import { loadGateSetup } from './services/gate-check.js';
 import { createReleaseService } from './services/releases.js';
 import { createServiceHealthService } from './services/service-health.js';
-import { type AlertNotifier, createAnomalyService } from './services/anomalies.js';
-import { createSyntheticService } from './services/synthetics.js';
-import { createResilienceProbe } from './services/resilience-probe.js';
+import { type AlertNotifier, type AnomalyService, createAnomalyService } from './services/anomalies.js';
+import { type SyntheticService, createSyntheticService } from './services/synthetics.js';
+import { createResilienceProbe, resilienceProbeReading } from './services/resilience-probe.js';
 import { type SaturationSampler, createSaturationSampler } from './services/saturation.js';
 import { anomalyRules } from './domain/anomaly/rules.js';
 import { createTokenService } from './services/tokens.js';
@@ -189,6 +189,13 @@ function builtinSourceOf(dataPlane: DataPlane): BuiltinMetricsSource {
   };
 }
 
+/** The versions behind a service's proxy (stable, then canary) and where each answers directly. */
+function versionTargetsOf(dataPlane: DataPlane, service: string): Array<{ version: string; url: string }> {
+  const up = dataPlane.get(service)?.upstreams();
+  if (!up) return [];
+  return [up.stable, ...(up.canary && up.canary.version !== up.stable.version ? [up.canary] : [])].map((u) => ({ version: u.version, url: u.url }));
+}
+
 /** The configured metric providers; an unknown type or bad config is a start-up error naming it. */
 export function metricProviders(config: RampartConfig, clock: Clock, builtinSource?: BuiltinMetricsSource): MetricProviderSet {
   const entries = builtinSource && !config.analysis.providers.some((p) => p.type === 'builtin') ? [...config.analysis.providers, { type: 'builtin' }] : config.analysis.providers;
@@ -210,7 +217,7 @@ export interface Rampart {
   reconciler: WorkQueue;
   /** The one-time admin token created at this start, if one was. */
   bootstrapToken: string | undefined;
-  /** CPU/memory sampling: a runtime calls `track(service, version, pid)` for each version it starts. */
+  /** CPU/memory sampling: the runtimes' running processes are discovered at each sample; `track` adds others by hand. */
   saturation: SaturationSampler;
   close(): Promise<void>;
 }
@@ -257,7 +264,10 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
       service: e.exception.service, actor: e.actor, reason: e.exception.reason, data: { exceptionType: e.exception.type, state: e.exception.state },
     }),
   });
-  const releases = createReleaseService(store, audit, clock, config, gateSetup, budgets, exceptions);
+  // Synthetic checks are created further down; the quality gate's golden_path reads them late.
+  const lateSafeguards: { synthetics?: SyntheticService; anomalies?: AnomalyService } = {};
+  const releases = createReleaseService(store, audit, clock, config, gateSetup, budgets, exceptions,
+    async (service, version) => (lateSafeguards.synthetics?.has(service) ? lateSafeguards.synthetics.verdictFor(service, version) : undefined));
   // The reconcile loop: one work queue, keys `<kind>:<id>` routed to the service that owns them.
   const handlers = new Map<string, (id: string) => Promise<number | undefined>>();
   const reconciler = createWorkQueue(clock, async (key) => {
@@ -297,7 +307,24 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   const traffic = createTrafficService(dataPlane.faults as unknown as FaultPort, audit, clock);
   // Bound below, once the rollouts exist: a finished analysis wakes the rollout that waits on it.
   let analysisFinished: (runId: string) => void = () => {};
-  const analysisRuns = createAnalysisRunService(store, audit, clock, metricProviders(config, clock, builtinSourceOf(dataPlane)),
+  // The safeguards' readings for the builtin provider. Runs resumed just below may measure before
+  // synthetic checks and anomaly detection exist (further down): those readings wait for them.
+  const builtinSource = builtinSourceOf(dataPlane);
+  let safeguardsWired: () => void = () => {};
+  const safeguardsReady = new Promise<void>((ok) => (safeguardsWired = ok));
+  const resilienceProbe = createResilienceProbe({ traffic, clock, audit });
+  builtinSource.resilienceProbe = resilienceProbeReading(resilienceProbe, (service) => versionTargetsOf(dataPlane, service), audit);
+  builtinSource.synthetic = async (service, version, since) => {
+    await safeguardsReady;
+    return lateSafeguards.synthetics!.reading(service, version, since);
+  };
+  if (config.safeguards.anomaly.enabled) {
+    builtinSource.anomalies = async (service) => {
+      await safeguardsReady;
+      return lateSafeguards.anomalies!.openAlerts(service);
+    };
+  }
+  const analysisRuns = createAnalysisRunService(store, audit, clock, metricProviders(config, clock, builtinSource),
     (id, delay) => reconciler.enqueue(`analysis:${id}`, delay), (runId) => analysisFinished(runId));
   handlers.set('analysis', (id) => analysisRuns.reconcile(id));
   await analysisRuns.resumeAll();
@@ -308,6 +335,8 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     enqueue: (id, delay) => reconciler.enqueue(`rollout:${id}`, delay),
     // Measured budgets only: with no data the band is unknown and pauses keep their length.
     band: config.slo.prometheusUrl ? async (service) => (await budgets.forService(service)).band : undefined,
+    // A failed synthetic run against the canary's version aborts the rollout (the spec's rollback trigger).
+    syntheticFailures: async (service, version, since) => (await lateSafeguards.synthetics?.failuresFor(service, version, since)) ?? [],
     // The spec's rollback flow notifies: Slack, PagerDuty (tier 1), GitHub issue, webhooks, through the outbox.
     notify: (e) => {
       const data = e.data as { reason?: string; actor?: string; canary?: string; measurements?: Array<{ metric: string; value: string; phase: string; condition?: string }> };
@@ -328,9 +357,12 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   reconciler.enqueue(exceptionSweepKey, 0);
   // Rows left pending by a previous run resume now.
   reconciler.enqueue(outboxKey, 0);
-  // CPU and memory come from the versions a runtime `track`s; untracked services read as unknown, never ok.
+  // CPU and memory come from the processes the runtimes run (discovered at each sample); others read as unknown, never ok.
   const sat = config.safeguards.saturation;
-  const saturation = createSaturationSampler({ clock, cpuLimitCores: sat.cpuLimitCores, memoryLimitBytes: sat.memoryLimitMb * 1024 * 1024 });
+  const saturation = createSaturationSampler({
+    clock, cpuLimitCores: sat.cpuLimitCores, memoryLimitBytes: sat.memoryLimitMb * 1024 * 1024,
+    discover: () => [...runtimes.values()].flatMap((r) => r.processes?.() ?? []),
+  });
   handlers.set('saturation', async () => saturation.sample(sat.sampleSeconds * 1000));
   reconciler.enqueue('saturation:sample', 0);
   const serviceHealth = createServiceHealthService(config, clock, dataPlane.metrics, (service) => saturation.reading(service));
@@ -348,10 +380,18 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   const synthetics = createSyntheticService({
     store, clock, synthetics: config.safeguards.synthetics, logger,
     enqueue: (service, delay) => reconciler.enqueue(`synthetic:${service}`, delay),
+    targets: (service) => versionTargetsOf(dataPlane, service),
+    // A failure wakes the service's rollout now, so it aborts without waiting for its next poll.
+    onRun: (run) => {
+      if (!run.ok) void store.rollouts.forService(run.service, 1).then(([row]) => row && reconciler.enqueue(`rollout:${row.id}`, 0), () => undefined);
+    },
   });
+  lateSafeguards.synthetics = synthetics;
   handlers.set('synthetic', (service) => synthetics.reconcile(service));
   await synthetics.start();
-  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, rollouts, events, notifications, notify: (e) => notifications.notify(e), extraMetrics: () => `${dataPlane.renderMetrics()}${synthetics.renderMetrics()}${saturation.renderMetrics()}`, serviceHealth, anomalies, synthetics, resilienceProbe: createResilienceProbe({ traffic, clock }), clock, logger, metrics: new Registry() };
+  lateSafeguards.anomalies = anomalies;
+  safeguardsWired();
+  const deps: ServerDeps = { config, store, audit, tokens, flags, flagGuards, clientKeys, releases, exceptions, analysisRuns, budgets, traffic, rollouts, events, notifications, notify: (e) => notifications.notify(e), extraMetrics: () => `${dataPlane.renderMetrics()}${synthetics.renderMetrics()}${saturation.renderMetrics()}`, serviceHealth, anomalies, synthetics, resilienceProbe, clock, logger, metrics: new Registry() };
   return {
     deps,
     app: createApp(deps, { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)) }),

@@ -7,6 +7,7 @@
 //   VERSION               echoed in the `x-version` header and in JSON bodies (default "dev")
 //   ERROR_RATE            share (0–1) of API requests answered 500: makes a bad version
 //   LATENCY_MS            added to every API request: makes a slow version
+//   GRAPHQL_BROKEN        1: every POST /graphql answers 500 (the rest works): fails the synthetic check
 //   DEPENDENCY_LATENCY_MS latency of the simulated downstream dependency (default 5)
 //   BREAKER_TIMEOUT_MS    a dependency call slower than this fails the breaker (default 250)
 //   BREAKER_THRESHOLD     consecutive failures that open a breaker (default 3)
@@ -41,6 +42,7 @@ const config = {
   breakerTimeoutMs: num('BREAKER_TIMEOUT_MS', 250),
   breakerThreshold: num('BREAKER_THRESHOLD', 3),
   breakerResetMs: num('BREAKER_RESET_MS', 5000),
+  graphqlBroken: process.env.GRAPHQL_BROKEN === '1',
 };
 let runtimeDependencyLatency = null;
 
@@ -104,14 +106,17 @@ const items = Array.from({ length: 20 }, (_, i) => ({ id: i + 1, name: `item-${i
 async function api(req, res, url) {
   if (config.latencyMs > 0) await sleep(config.latencyMs);
   if (config.errorRate > 0 && Math.random() < config.errorRate) return send(res, 500, { error: 'injected error', version: config.version });
+  // `dependencyLatencyMs` says which latency this request's dependency call was given (injected or not).
   if (url.pathname === '/api/items') {
-    const dep = await breakers.inventory.call(dependencyLatency(req));
-    return send(res, 200, { version: config.version, degraded: dep.degraded, items: dep.degraded ? items.slice(0, 5) : items });
+    const latency = dependencyLatency(req);
+    const dep = await breakers.inventory.call(latency);
+    return send(res, 200, { version: config.version, degraded: dep.degraded, dependencyLatencyMs: latency, items: dep.degraded ? items.slice(0, 5) : items });
   }
   if (url.pathname === '/api/search') {
     const q = (url.searchParams.get('q') ?? '').toLowerCase();
-    const dep = await breakers.search.call(dependencyLatency(req));
-    return send(res, 200, { version: config.version, degraded: dep.degraded, results: dep.degraded ? [] : items.filter((i) => i.name.includes(q)) });
+    const latency = dependencyLatency(req);
+    const dep = await breakers.search.call(latency);
+    return send(res, 200, { version: config.version, degraded: dep.degraded, dependencyLatencyMs: latency, results: dep.degraded ? [] : items.filter((i) => i.name.includes(q)) });
   }
   if (url.pathname.startsWith('/api/items/')) {
     const item = items.find((i) => String(i.id) === url.pathname.slice('/api/items/'.length));
@@ -131,6 +136,7 @@ const server = createServer(async (req, res) => {
     }
     if (req.method === 'POST' && url.pathname === '/graphql') {
       const raw = await readBody(req);
+      if (config.graphqlBroken) return send(res, 500, { errors: [{ message: 'GraphQL is broken in this version (GRAPHQL_BROKEN=1)' }] });
       let query = '';
       try {
         query = String(JSON.parse(raw).query ?? '');

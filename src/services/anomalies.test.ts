@@ -32,8 +32,11 @@ describe('anomaly service on the data plane and the work queue', () => {
       notify: (n) => void notified.push({ ...n, at: clock.now() }),
     });
     await anomalies.start();
+    // The anomaly-check template's reading: nothing evaluated yet is no verdict, not "no alert".
+    expect(await anomalies.openAlerts('api')).toMatchObject({ state: 'unjudged', firing: 0, explanation: expect.stringContaining('ErrorRateAnomaly: not evaluated yet') });
     const queue = createWorkQueue(clock, () => anomalies.evaluate());
     queue.enqueue('anomaly:evaluate', 0);
+    let readingWhileFiring: Awaited<ReturnType<typeof anomalies.openAlerts>> | undefined;
 
     const rand = prng(42);
     const series = metrics.series('api', 'v1');
@@ -51,6 +54,7 @@ describe('anomaly service on the data plane and the work queue', () => {
       if (pendingAt === undefined && s?.phase === 'pending') pendingAt = clock.now();
       // Never fires before the condition has held for the whole `for` period.
       if (pendingAt === undefined || clock.now() - pendingAt < 120_000) expect(notified).toEqual([]);
+      if (!readingWhileFiring && notified.length === 1) readingWhileFiring = await anomalies.openAlerts('api');
     }
     await queue.stop();
 
@@ -68,6 +72,8 @@ describe('anomaly service on the data plane and the work queue', () => {
     // Back at 0.5 % for 5 minutes: the condition cleared and the alert was resolved.
     expect(stored[0]?.state).toBe('resolved');
     expect(notified.map((n) => n.transition)).toEqual(['firing', 'resolved']);
+    expect(readingWhileFiring).toMatchObject({ state: 'judged', firing: 1, explanation: expect.stringMatching(/^1 open anomaly alert\(s\) for api: ErrorRateAnomaly for api/) });
+    expect(await anomalies.openAlerts('api')).toMatchObject({ state: 'judged', firing: 0 });
   });
 
   it('a restart reloads a firing alert so it can still be resolved', async () => {

@@ -113,6 +113,22 @@ export function createAnomalyService(o: AnomalyServiceOptions) {
       return o.intervalMs;
     },
 
+    /**
+     * The `anomaly-alerts` reading of the builtin metric provider: how many alerts of the service
+     * are open, and whether every rule has a verdict (too little traffic or no baseline yet is no
+     * verdict: then no open alert is no data, not a pass).
+     */
+    async openAlerts(service: string): Promise<{ state: 'judged' | 'unjudged'; firing: number; explanation: string }> {
+      const firing = await o.store.alerts.list({ service, state: 'firing', limit: 100 });
+      const signals = o.rules.map((r) => ({ rule: r.name, signal: last.get(keyOf(service, r.name)) }));
+      const judged = signals.every((s) => s.signal?.verdict === 'above' || s.signal?.verdict === 'within');
+      const rules = signals.map((s) => `${s.rule}: ${s.signal ? `${s.signal.verdict} (${s.signal.reason})` : 'not evaluated yet'}`).join('; ');
+      const explanation = firing.length > 0
+        ? `${firing.length} open anomaly alert(s) for ${service}: ${firing.map((a) => a.summary).join('; ')}`
+        : `no open anomaly alert for ${service}; ${rules}`;
+      return { state: judged ? 'judged' : 'unjudged', firing: firing.length, explanation };
+    },
+
     /** Stored alerts, newest first. */
     list: (filter: { service?: string; state?: 'firing' | 'resolved'; limit: number }) => o.store.alerts.list(filter),
 

@@ -2,8 +2,8 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.js';
-import { emptyEvidence, type Evidence, present } from '../domain/gates/index.js';
-import { decide, loadGateSetup, replayDecision } from './gate-check.js';
+import { DEFAULT_THRESHOLDS, emptyEvidence, type Evidence, present, qualityGate } from '../domain/gates/index.js';
+import { type ReleaseFacts, assembleEvidence, decide, loadGateSetup, parseSteps, replayDecision } from './gate-check.js';
 
 /**
  * No OPA binary exists on our machines (no npm or Debian package), so the opa-rest adapter is
@@ -81,5 +81,26 @@ describe('opa-rest policy engine (against a recorded-contract OPA server)', () =
     const asked = opa.seen.length;
     expect(JSON.parse(JSON.stringify(replayDecision(JSON.parse(JSON.stringify(inputs)))))).toEqual(JSON.parse(JSON.stringify(record)));
     expect(opa.seen.length).toBe(asked);
+  });
+});
+
+describe('the quality gate\'s golden_path from Rampart\'s synthetic checks', () => {
+  const r = parseConfig('{}');
+  if (!r.ok) throw new Error('bad test config');
+  const setup = loadGateSetup(r.config);
+  const fromSynthetic = { outcome: 'fail' as const, source: 'synthetic run against api v2 at 2026-01-05T10:00:00.000Z (failed: graphql: POST /graphql answered 500)' };
+  const goldenPathCheck = (steps: string[], goldenPath: ReleaseFacts['goldenPath']) => {
+    const evidence = assembleEvidence([], parseSteps(steps), { slo: {}, ...(goldenPath ? { goldenPath } : {}) }, setup);
+    return qualityGate(evidence, DEFAULT_THRESHOLDS).checks.find((c) => c.check === 'golden_path');
+  };
+
+  it.each<[string, string[], ReleaseFacts['goldenPath'], Record<string, unknown>]>([
+    ['the latest synthetic run supplies it, with its source', [], fromSynthetic, { result: 'fail', value: 'fail', source: `api:${fromSynthetic.source}` }],
+    ['a passing run passes it', [], { outcome: 'pass', source: 'synthetic run against api v2 (passed: health, graphql)' }, { result: 'pass', source: 'api:synthetic run against api v2 (passed: health, graphql)' }],
+    ['evidence given explicitly wins over the synthetic run', ['golden_path=pass'], fromSynthetic, { result: 'pass', source: 'flag:--step golden_path=pass' }],
+    ['no run against the version stays missing, saying so', [], { missing: 'no synthetic run against api v2 yet' }, { result: 'missing', detail: expect.stringContaining('no synthetic run against api v2 yet') }],
+    ['no synthetic checks at all: missing as before', [], undefined, { result: 'missing', source: null }],
+  ])('%s', (_name, steps, goldenPath, expected) => {
+    expect(goldenPathCheck(steps, goldenPath)).toMatchObject(expected);
   });
 });

@@ -150,6 +150,11 @@ export interface ReleaseFacts {
     rollbacks24h?: { count: number; source: string };
   };
   releaseCaptain?: { approver: string; approvedAt?: string; source: string };
+  /**
+   * The golden path from Rampart's synthetic checks (the latest run against the release's
+   * version), or why there is none. Used only when the evidence gives no golden_path: given wins.
+   */
+  goldenPath?: { outcome: 'pass' | 'fail'; source: string } | { missing: string };
 }
 
 export function assembleEvidence(reports: ParsedReport[], steps: StepFlag[], facts: ReleaseFacts, setup: GateSetup): Evidence {
@@ -167,6 +172,12 @@ export function assembleEvidence(reports: ParsedReport[], steps: StepFlag[], fac
     e.approval.releaseCaptain = present({ approver: rc.approver, ...(rc.approvedAt ? { approvedAt: rc.approvedAt } : {}) }, api(rc.source));
   } else {
     e.approval.releaseCaptain = missing('no release captain approval yet (POST /api/v1/releases/:id/approvals, or --release-captain offline)');
+  }
+  // A golden path stated in the evidence (a flag, or a report that could not be read) is never replaced.
+  const given = e.quality.goldenPath;
+  if (facts.goldenPath && given.state === 'missing' && !given.source) {
+    const g = facts.goldenPath;
+    e.quality.goldenPath = 'missing' in g ? missing(`${given.reason}; ${g.missing}`) : present({ outcome: g.outcome }, api(g.source));
   }
   return e;
 }

@@ -30,7 +30,11 @@ export interface CreateRelease {
 
 const day = 24 * 3600 * 1000;
 
-export function createReleaseService(store: Store, audit: AuditLog, clock: Clock, config: RampartConfig, setup: GateSetup, budgets?: BudgetService, exceptions?: ExceptionService) {
+/** The latest synthetic run against a version, as the quality gate's golden_path reads it; undefined: the service has no synthetic checks. */
+export type GoldenPathLookup = (service: string, version: string) => Promise<
+  { state: 'pass' | 'fail'; at: string; results: Array<{ check: string; ok: boolean; message: string }> } | { state: 'none'; explanation: string } | undefined>;
+
+export function createReleaseService(store: Store, audit: AuditLog, clock: Clock, config: RampartConfig, setup: GateSetup, budgets?: BudgetService, exceptions?: ExceptionService, goldenPath?: GoldenPathLookup) {
   /** Approved exceptions of the service, as grants stored with the decision's inputs (replay waives the same). */
   async function grants(service: string) {
     const g = exceptions ? await exceptions.grantsFor(service) : [];
@@ -52,6 +56,17 @@ export function createReleaseService(store: Store, audit: AuditLog, clock: Clock
   }
 
   const iso = (ms: number) => new Date(ms).toISOString();
+
+  /** The golden_path fact from the latest synthetic run against the version (when the evidence gives none). */
+  async function goldenPathFact(service: string, version: string): Promise<ReleaseFacts['goldenPath']> {
+    if (!goldenPath) return undefined;
+    const run = await goldenPath(service, version);
+    if (!run) return undefined;
+    if (run.state === 'none') return { missing: `${run.explanation} (Rampart's synthetic checks)` };
+    const failed = run.results.filter((r) => !r.ok);
+    const detail = failed.length > 0 ? `failed: ${failed.map((r) => `${r.check}: ${r.message}`).join('; ')}` : `passed: ${run.results.map((r) => r.check).join(', ')}`;
+    return { outcome: run.state, source: `synthetic run against ${service} ${version} at ${run.at} (${detail})` };
+  }
 
   /** SLO, incident and approval facts from Rampart's own records. */
   async function recordedFacts(service: string, releaseId: string | undefined, nowMs: number): Promise<ReleaseFacts> {
@@ -107,7 +122,8 @@ export function createReleaseService(store: Store, audit: AuditLog, clock: Clock
         tier: String(service.tier), kind: input.kind, ...(input.emergency ? { emergency: input.emergency } : {}),
         ...(await grants(input.service)),
       };
-      const evidence = assembleEvidence(reports, steps, await recordedFacts(input.service, undefined, nowMs), setup);
+      const facts = { ...(await recordedFacts(input.service, undefined, nowMs)), goldenPath: await goldenPathFact(input.service, input.version) };
+      const evidence = assembleEvidence(reports, steps, facts, setup);
       const decision = await decide(setup, request, evidence, nowMs);
       const row = { service: input.service, version: input.version, environment: input.environment, kind: input.kind, createdAt: iso(clock.now()), createdBy: by.actor };
       await record(releaseId, row, decision, input.at !== undefined, 'release.create', by);

@@ -9,7 +9,7 @@ import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import { freePort } from '../testing/ports.js';
 import { createAuditLog } from './audit-log.js';
-import { createResilienceProbe } from './resilience-probe.js';
+import { createResilienceProbe, resilienceProbeReading } from './resilience-probe.js';
 import { type FaultPort, createTrafficService } from './traffic.js';
 
 const demo = resolve(import.meta.dirname, '../../examples/demo-service/server.mjs');
@@ -111,5 +111,42 @@ describe('chaos-lite resilience probe with real processes', () => {
     expect(dataPlane.faults.list()).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 500));
     expect(dataPlane.faults.list()).toEqual([]);
+  });
+});
+
+describe('the resilience-probe reading (builtin metric) across a crash', () => {
+  it('probes once per call; a probe cut short by a crash is not re-applied when its analysis resumes, and the next one runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rampart-probe-reading-'));
+    const store = await openSqliteStore(join(dir, 'r.db'));
+    try {
+      const audit = createAuditLog(store, systemClock);
+      const injected: string[] = [];
+      const traffic = {
+        inject: async (service: string, version: string) => void injected.push(`${service} ${version}`),
+        clear: async (service: string, version: string) => ({ service, version, cleared: true }),
+      };
+      const probe = createResilienceProbe({ traffic: traffic as never, clock: systemClock, audit });
+      const closedPort = await freePort();
+      const targets = () => [{ version: 'v2', url: `http://127.0.0.1:${closedPort}` }];
+      const reading = resilienceProbeReading(probe, targets, audit);
+
+      // A probe Rampart started before it was killed: a start, no end.
+      await audit.record({ actor: 'auto-controller', action: 'resilience-probe.start', subject: { kind: 'service', id: 'api' }, service: 'api', payload: { version: 'v2', faultExpiresAt: '2026-01-05T10:00:25.000Z' } });
+      const resumed = await reading('api', 'v2', 0.05);
+      expect(resumed.value).toBeNull();
+      expect(resumed.explanation).toMatch(/was cut short .*\(it would have expired at 2026-01-05T10:00:25.000Z\) and is not re-applied$/);
+      expect(injected).toEqual([]);
+
+      // The interruption is recorded: the next probe injects and reads (here: no /health/detailed, so no verdict).
+      const next = await reading('api', 'v2', 0.05);
+      expect(injected).toEqual(['api v2']);
+      expect(next).toMatchObject({ value: null, explanation: expect.stringMatching(/\/health\/detailed failed: ECONNREFUSED; fault removed$/) });
+      const actions = (await audit.list({ service: 'api', limit: 10 })).map((e) => e.action).reverse();
+      expect(actions).toEqual(['resilience-probe.start', 'resilience-probe.end', 'resilience-probe.start', 'resilience-probe.end']);
+      expect(await reading('api', 'v9', 1)).toEqual({ value: null, explanation: "api v9 is not behind Rampart's proxy: nothing to inject latency into" });
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -59,6 +59,8 @@ export function createRolloutService(deps: {
   band?: (service: string) => Promise<string | undefined>;
   /** Hands an event to the notifiers (Slack, PagerDuty, GitHub, webhooks). */
   notify?: (event: { type: string; subject: string; service: string; data: unknown }) => void;
+  /** Failed checks of the latest synthetic run against a version since an instant (a rollback trigger). */
+  syntheticFailures?: (service: string, version: string, since: number) => Promise<Array<{ check: string; message: string }>>;
 }) {
   const { store, audit, clock, traffic, versions, analysis, releases, events } = deps;
   const urls = new Map<string, string>();
@@ -153,6 +155,8 @@ export function createRolloutService(deps: {
       canaryHealth: status.canaryStarted ? await health(status.canary.version) : 'Unknown',
       stableHealth: await health(status.stable.version),
       commands: row.commands as Command[],
+      ...(deps.syntheticFailures && status.canaryStarted && !isTerminal(status.phase)
+        ? { syntheticFailures: await deps.syntheticFailures(row.service, status.canary.version, status.startedAt).catch(() => []) } : {}),
       speedFactor: (await deps.band?.(row.service).catch(() => undefined)) === 'cautious' ? 2 : 1,
     };
   }

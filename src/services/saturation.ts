@@ -13,12 +13,19 @@ export interface SaturationOptions {
   ticksPerSecond?: number;
   /** Reads a /proc file (tests replace it); undefined when it cannot be read. */
   readProc?: (path: string) => string | undefined;
+  /**
+   * The running versions' processes (the runtimes'), read at every sample: a new version or a new
+   * pid (a restart) is tracked, one no longer listed is dropped. Versions `track`ed by hand stay.
+   */
+  discover?: () => ReadonlyArray<{ service: string; version: string; pid: number }>;
 }
 
 interface Tracked {
   service: string;
   version: string;
   pid: number;
+  /** Found through `discover` (dropped when no longer listed), not tracked by hand. */
+  discovered?: boolean;
   last?: CpuSample;
   cpu?: number;
   memory?: number;
@@ -65,6 +72,17 @@ export function createSaturationSampler(o: SaturationOptions) {
     t.last = next;
   }
 
+  function syncDiscovered(found: ReadonlyArray<{ service: string; version: string; pid: number }>) {
+    const seen = new Set<string>();
+    for (const p of found) {
+      const key = `${p.service}\u0000${p.version}`;
+      seen.add(key);
+      // A new pid is a new process: its CPU ticks start over, so the rate needs two fresh samples.
+      if (tracked.get(key)?.pid !== p.pid) tracked.set(key, { service: p.service, version: p.version, pid: p.pid, discovered: true });
+    }
+    for (const [key, t] of tracked) if (t.discovered && !seen.has(key)) tracked.delete(key);
+  }
+
   return {
     /** Starts sampling a version's process (replaces an earlier pid for it). */
     track(service: string, version: string, pid: number) {
@@ -75,6 +93,7 @@ export function createSaturationSampler(o: SaturationOptions) {
     },
     /** One sample of every tracked process; returns the delay to the next (for the work queue). */
     sample(intervalMs = 5000): number {
+      if (o.discover) syncDiscovered(o.discover());
       for (const t of tracked.values()) sampleOne(t);
       return intervalMs;
     },

@@ -150,3 +150,60 @@ describe('synthetic schedule on the work queue', () => {
     }
   });
 });
+
+describe('synthetic runs per version', () => {
+  it('runs against each version behind the proxy, records the version, and judges the latest run per version', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rampart-synth-v-'));
+    const store = await openSqliteStore(join(dir, 'r.db'));
+    try {
+      const clock = createManualClock(Date.UTC(2026, 0, 5, 10, 0, 0));
+      const enqueued: Array<[string, number]> = [];
+      const broken = new Set(['http://canary']);
+      let targets = [{ version: 'v1', url: 'http://stable' }];
+      const runs: boolean[] = [];
+      const s = createSyntheticService({
+        store, clock, synthetics: [{ service: 'api', url: 'http://proxy', schedule: '*/2 * * * *', checks: ['health', 'graphql'] }],
+        enqueue: (svc, d) => void enqueued.push([svc, d]),
+        run: async (check, _c, url) => ({ check, ok: !(broken.has(url) && check === 'graphql'), durationMs: 5, message: broken.has(url) && check === 'graphql' ? 'POST /graphql answered 500' : 'ok' }),
+        targets: () => targets,
+        onRun: (r) => void runs.push(r.ok),
+      });
+      const since = clock.now();
+      expect(await s.verdictFor('api', 'v2')).toEqual({ state: 'none', explanation: 'no synthetic run against api v2 yet' });
+      expect(await s.reading('api', 'v2', since)).toMatchObject({ state: 'none', explanation: expect.stringMatching(/a run was requested$/) });
+      expect(enqueued).toEqual([['api', 0]]);
+      expect(await s.reading('web', 'v2', since)).toMatchObject({ state: 'none', explanation: expect.stringMatching(/no synthetic checks are configured for web/) });
+
+      clock.advance(1000);
+      const first = await s.runNow('api');
+      expect(first).toMatchObject({ ok: true, target: 'v1 http://stable' });
+      expect(first.results.map((r) => [r.version, r.check, r.target])).toEqual([['v1', 'health', 'http://stable'], ['v1', 'graphql', 'http://stable']]);
+      expect(await s.verdictFor('api', 'v1')).toMatchObject({ state: 'pass' });
+
+      targets = [{ version: 'v1', url: 'http://stable' }, { version: 'v2', url: 'http://canary' }];
+      clock.advance(1000);
+      const second = await s.runNow('api');
+      expect(second.ok).toBe(false);
+      expect(runs).toEqual([true, false]);
+      const v2 = await s.verdictFor('api', 'v2');
+      expect(v2).toMatchObject({ state: 'fail', explanation: expect.stringContaining('1 of 2 check(s) failed against api v2') });
+      expect(await s.failuresFor('api', 'v2', since)).toEqual([{ check: 'graphql', message: 'POST /graphql answered 500' }]);
+      expect(await s.failuresFor('api', 'v1', since)).toEqual([]);
+      // Runs before `since` do not count: a new rollout of v2 starts with no verdict.
+      expect(await s.failuresFor('api', 'v2', clock.now() + 1)).toEqual([]);
+      expect((await s.reading('api', 'v2', clock.now() + 1)).state).toBe('none');
+      expect(s.renderMetrics()).toContain('synthetic_check_success{service="api",check="graphql",version="v2"} 0');
+      expect(s.renderMetrics()).toContain('synthetic_check_success{service="api",check="graphql",version="v1"} 1');
+
+      // The canary recovers: only the latest run of a version counts.
+      broken.clear();
+      clock.advance(1000);
+      await s.runNow('api');
+      expect(await s.verdictFor('api', 'v2')).toMatchObject({ state: 'pass' });
+      expect(await s.failuresFor('api', 'v2', since)).toEqual([]);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

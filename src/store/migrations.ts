@@ -234,6 +234,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('rollouts').addColumn('pending', 'text', (c) => c.notNull().defaultTo('[]')).execute();
     },
   },
+  '0011_synthetic_result_version': {
+    async up(db: Kysely<unknown>) {
+      // The version a synthetic run was aimed at (null: the service URL, whatever version answered).
+      await db.schema.alterTable('synthetic_results').addColumn('version', 'text').execute();
+      await db.schema.createIndex('synthetic_results_version').on('synthetic_results').columns(['service', 'version', 'at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -53,17 +53,20 @@ export interface SyntheticResultRow {
   at: string;
   target: string;
   message: string;
+  /** The version the run was aimed at; absent when it ran against the service URL. */
+  version?: string;
 }
 
 export function createSyntheticResultRepository(db: Kysely<Database>) {
   const toRow = (r: Database['synthetic_results']): SyntheticResultRow => ({
     id: r.id, service: r.service, check: r.check_name, ok: Number(r.ok) === 1, durationMs: Number(r.duration_ms), at: r.at, target: r.target, message: r.message,
+    ...(r.version !== null && r.version !== undefined ? { version: r.version } : {}),
   });
   return {
     async insertMany(rows: readonly SyntheticResultRow[]) {
       if (rows.length === 0) return;
       await db.insertInto('synthetic_results').values(rows.map((r) => ({
-        id: r.id, service: r.service, check_name: r.check, ok: r.ok ? 1 : 0, duration_ms: r.durationMs, at: r.at, target: r.target, message: r.message,
+        id: r.id, service: r.service, check_name: r.check, ok: r.ok ? 1 : 0, duration_ms: r.durationMs, at: r.at, target: r.target, message: r.message, version: r.version ?? null,
       }))).execute();
     },
     /** Newest first. */
@@ -71,6 +74,14 @@ export function createSyntheticResultRepository(db: Kysely<Database>) {
       let q = db.selectFrom('synthetic_results').selectAll();
       if (filter.service) q = q.where('service', '=', filter.service);
       return (await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute()).map(toRow);
+    },
+    /** The results of the latest run aimed at one version of a service (all its checks); empty when none ran. */
+    async latestRun(service: string, version: string): Promise<SyntheticResultRow[]> {
+      const last = await db.selectFrom('synthetic_results').select('at').where('service', '=', service).where('version', '=', version)
+        .orderBy('at', 'desc').limit(1).executeTakeFirst();
+      if (!last) return [];
+      return (await db.selectFrom('synthetic_results').selectAll().where('service', '=', service).where('version', '=', version).where('at', '=', last.at)
+        .orderBy('id', 'asc').execute()).map(toRow);
     },
   };
 }

@@ -124,6 +124,8 @@ export interface Database {
   /** Synthetic check results (0007): one row per check per run. */
   synthetic_results: {
     id: string; service: string; check_name: string; ok: number; duration_ms: number; at: string; target: string; message: string;
+    /** The version the run was aimed at (0011); null when it ran against the service URL. */
+    version: string | null;
   };
   /** Notifications waiting for (or done with) delivery: one row per event and notifier. */
   notification_outbox: {

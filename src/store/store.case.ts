@@ -121,5 +121,19 @@ export function storeContract(name: string, setup: () => Promise<{ open: () => P
       expect(await store.exceptions.dueToExpire('2030-01-01T04:59:59.999Z')).toEqual([]);
       expect((await store.exceptions.inStates(['approved', 'expired'])).map((e) => e.id)).toEqual(['exc_store_1']);
     });
+
+    it('stores synthetic results with their version and answers the latest run of one version', async () => {
+      const row = (id: string, at: string, check: string, ok: boolean, version?: string) => ({
+        id, service: 'syn', check, ok, durationMs: 1.5, at, target: 'http://x', message: ok ? 'ok' : 'down', ...(version ? { version } : {}),
+      });
+      await store.syntheticResults.insertMany([
+        row('sy_1', '2030-01-01T00:00:00.000Z', 'health', true, 'v2'), row('sy_2', '2030-01-01T00:00:00.000Z', 'graphql', true, 'v2'),
+        row('sy_3', '2030-01-01T00:02:00.000Z', 'health', true, 'v2'), row('sy_4', '2030-01-01T00:02:00.000Z', 'graphql', false, 'v2'),
+        row('sy_5', '2030-01-01T00:03:00.000Z', 'health', true, 'v1'), row('sy_6', '2030-01-01T00:04:00.000Z', 'health', true),
+      ]);
+      expect((await store.syntheticResults.latestRun('syn', 'v2')).map((r) => [r.id, r.check, r.ok, r.version])).toEqual([['sy_3', 'health', true, 'v2'], ['sy_4', 'graphql', false, 'v2']]);
+      expect(await store.syntheticResults.latestRun('syn', 'v3')).toEqual([]);
+      expect((await store.syntheticResults.list({ service: 'syn', limit: 1 }))[0]).toEqual(row('sy_6', '2030-01-01T00:04:00.000Z', 'health', true));
+    });
   });
 }

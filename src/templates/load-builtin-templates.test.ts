@@ -16,8 +16,6 @@ const release = { service: 'checkout', namespace: 'shop', version: 'v2' };
 const sampleArgs: Record<string, Record<string, string>> = {
   'slo-guard/prometheus': { service: 'checkout', namespace: 'shop' },
   'resilience-probe/prometheus': { service: 'checkout', namespace: 'shop' },
-  'synthetic-check/builtin': { 'target-url': 'http://127.0.0.1:4000' },
-  'resilience-probe/builtin': { 'health-url': 'http://127.0.0.1:4000/health/detailed' },
   'migration-validation/builtin': { 'status-url': 'http://127.0.0.1:4000/migrations' },
   'data-integrity-check/builtin': { 'report-url': 'http://127.0.0.1:4000/integrity' },
 };
@@ -72,10 +70,11 @@ describe('built-in analysis templates', () => {
     ['error-budget-check', 'prometheus', 'budget-remaining', value([0.35]), value([-0.1])],
     ['error-budget-check', 'builtin', 'budget-remaining', value(0.0005), value(0.0009)],
     ['synthetic-check', 'prometheus', 'synthetic-success', value([1]), value([0])],
-    ['synthetic-check', 'builtin', 'synthetic-success', { kind: 'job', exitCode: 0 }, { kind: 'job', exitCode: 1 }],
+    ['synthetic-check', 'builtin', 'synthetic-success', { kind: 'value', value: 1 }, { kind: 'value', value: 0 }],
     ['anomaly-check', 'prometheus', 'error-rate-anomaly', value([0]), value([1])],
     ['anomaly-check', 'builtin', 'error-rate', value(0.01), value(0.06)],
-    ['resilience-probe', 'builtin', 'circuit-breaker-test', { kind: 'job', exitCode: 0, output: { ok: true } }, { kind: 'job', exitCode: 0, output: { ok: false } }],
+    ['anomaly-check', 'builtin', 'anomaly-alerts', { kind: 'value', value: 0 }, { kind: 'value', value: 1 }],
+    ['resilience-probe', 'builtin', 'circuit-breaker-test', { kind: 'value', value: 1 }, { kind: 'value', value: 0 }],
     ['quick-health-check', 'builtin', 'latency-p95', value(0.2), value(0.7)],
     ['migration-validation', 'prometheus', 'pending-migrations', value([0]), value([2])],
     ['migration-validation', 'builtin', 'pending-migrations', { kind: 'value', value: 0 }, { kind: 'value', value: 3 }],
@@ -92,10 +91,21 @@ describe('built-in analysis templates', () => {
     ['error-budget-check', 'prometheus', 'budget-remaining', 'Failed'],
     ['slo-burn-check', 'prometheus', 'burn-rate-fast', 'Inconclusive'],
     ['quick-health-check', 'builtin', 'error-rate', 'Pending'],
+    ['synthetic-check', 'builtin', 'synthetic-success', 'Pending'],
+    ['anomaly-check', 'builtin', 'anomaly-alerts', 'Inconclusive'],
+    ['resilience-probe', 'builtin', 'circuit-breaker-test', 'Inconclusive'],
   ] as const)('%s (%s) %s: no data is %s, never a pass', (name, form, metricName, phase) => {
     const metric = resolved(name, form).metrics.find((m) => m.name === metricName);
     if (!metric) throw new Error(`no metric ${metricName}`);
     expect(assessMeasurement({ kind: 'noData', reason: 'no series' }, metric).phase).toBe(phase);
+  });
+
+  it.each([
+    ['synthetic-check', { type: 'builtin', metric: 'synthetic-success', service: 'checkout', version: 'v2', window: '5m' }],
+    ['anomaly-check', { type: 'builtin', metric: 'anomaly-alerts', service: 'checkout', window: '5m' }],
+    ['resilience-probe', { type: 'builtin', metric: 'resilience-probe', service: 'checkout', version: 'v2', window: '10s' }],
+  ] as const)('the builtin %s reads Rampart\'s own safeguard results for the release', (name, provider) => {
+    expect(resolved(name, 'builtin').metrics[0]?.provider).toEqual(provider);
   });
 
   it('the builtin slo-guard waits for 20 requests before judging', () => {

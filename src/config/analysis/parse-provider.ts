@@ -96,7 +96,7 @@ function builtin(c: Cursor): ProviderSpec | undefined {
   const window = c.get('window').string(true);
   const version = c.get('version').string();
   const quantile = c.get('quantile').scalar();
-  const metrics: readonly string[] = ['error-ratio', 'request-rate', 'latency-quantile'];
+  const metrics: readonly string[] = ['error-ratio', 'request-rate', 'latency-quantile', 'synthetic-success', 'anomaly-alerts', 'resilience-probe'];
   if (metric !== undefined && !metrics.includes(metric)) c.get('metric').error('FIELD_VALUE', `builtin metric "${metric}" is not one of ${metrics.join(', ')}`);
   if (metric === 'latency-quantile' && (typeof quantile !== 'number' || quantile <= 0 || quantile >= 1)) {
     c.get('quantile').error('FIELD_VALUE', 'latency-quantile needs quantile between 0 and 1 (e.g. 0.95)');

@@ -57,10 +57,15 @@ export interface JobProviderSpec {
   readonly image?: string;
 }
 
-/** Rampart's built-in per-version RED metrics, answered by the built-in proxy. */
+/**
+ * Rampart's built-in metrics: per-version RED metrics answered by the built-in proxy, and the
+ * runtime safeguards' own results (`synthetic-success`: the latest synthetic run against the
+ * version; `anomaly-alerts`: open anomaly alerts of the service; `resilience-probe`: runs the
+ * chaos-lite probe against the version, `window` being how long the latency is injected).
+ */
 export interface BuiltinProviderSpec {
   readonly type: 'builtin';
-  readonly metric: 'error-ratio' | 'request-rate' | 'latency-quantile';
+  readonly metric: 'error-ratio' | 'request-rate' | 'latency-quantile' | 'synthetic-success' | 'anomaly-alerts' | 'resilience-probe';
   readonly service: string;
   readonly version?: string;
   /** Look-back window, an Argo duration string such as "2m". */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type AlertState, type AlertTransition, stepAlert } from './alert-state.js';
 import { type AnomalyRule, anomalyRules, specAnomalyRules } from './rules.js';
 import { type MinuteCounts, evaluateSignal, histogramQuantile } from './signal.js';
-import { type TrafficShape, bounds, minuteOf, prng } from './simulate.case.js';
+import { type TrafficShape, bounds, simulate } from './simulate.case.js';
 
 const [errorRule, latencyRule] = specAnomalyRules as [AnomalyRule, AnomalyRule];
 
@@ -83,25 +83,6 @@ describe('stepAlert', () => {
   });
 });
 
-/** Runs both rules once a minute over simulated minutes; returns each firing with its minute. */
-function simulate(shapeAt: (minute: number) => TrafficShape, totalMinutes: number, seed: number, rules: readonly AnomalyRule[] = specAnomalyRules) {
-  const rand = prng(seed);
-  const history: MinuteCounts[] = [];
-  const states = rules.map((): AlertState => ({ phase: 'inactive' }));
-  const firings: Array<{ rule: string; minute: number }> = [];
-  const pendings: Array<{ rule: string; minute: number }> = [];
-  for (let m = 0; m < totalMinutes; m++) {
-    history.push(minuteOf(shapeAt(m), rand));
-    if (history.length > 61) history.shift();
-    rules.forEach((rule, i) => {
-      const step = stepAlert(states[i]!, evaluateSignal(rule, history, bounds), rule, m * 60_000);
-      states[i] = step.state;
-      if (step.transition === 'firing') firings.push({ rule: rule.name, minute: m });
-      if (step.transition === 'pending') pendings.push({ rule: rule.name, minute: m });
-    });
-  }
-  return { firings, pendings };
-}
 
 describe('anomaly rules on simulated traffic', () => {
   const steady: TrafficShape = { perMinute: 600, errorRatio: 0.005, medianSeconds: 0.08 };

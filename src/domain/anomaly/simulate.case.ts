@@ -1,5 +1,7 @@
 /** Seeded traffic for the anomaly tests: per-minute counts from a deterministic PRNG. */
-import type { MinuteCounts } from './signal.js';
+import { type AlertState, stepAlert } from './alert-state.js';
+import { type AnomalyRule, specAnomalyRules } from './rules.js';
+import { type MinuteCounts, evaluateSignal } from './signal.js';
 import { createSeededRandom } from '../analysis/statistical/test-support/seeded-random.js';
 
 export const bounds: readonly number[] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -29,4 +31,24 @@ export function minuteOf(shape: TrafficShape, rand: () => number): MinuteCounts 
     buckets[b]! += 1;
   }
   return { requests, errors, buckets };
+}
+
+/** Runs both rules once a minute over simulated minutes; returns each firing with its minute. */
+export function simulate(shapeAt: (minute: number) => TrafficShape, totalMinutes: number, seed: number, rules: readonly AnomalyRule[] = specAnomalyRules) {
+  const rand = prng(seed);
+  const history: MinuteCounts[] = [];
+  const states = rules.map((): AlertState => ({ phase: 'inactive' }));
+  const firings: Array<{ rule: string; minute: number }> = [];
+  const pendings: Array<{ rule: string; minute: number }> = [];
+  for (let m = 0; m < totalMinutes; m++) {
+    history.push(minuteOf(shapeAt(m), rand));
+    if (history.length > 61) history.shift();
+    rules.forEach((rule, i) => {
+      const step = stepAlert(states[i]!, evaluateSignal(rule, history, bounds), rule, m * 60_000);
+      states[i] = step.state;
+      if (step.transition === 'firing') firings.push({ rule: rule.name, minute: m });
+      if (step.transition === 'pending') pendings.push({ rule: rule.name, minute: m });
+    });
+  }
+  return { firings, pendings };
 }

@@ -52,3 +52,63 @@ describe('builtin provider', () => {
     expect(m).toMatchObject(expected);
   });
 });
+
+describe('builtin provider: the runtime safeguards\' own results', () => {
+  const now = 1_767_607_200_000;
+  const source = (): BuiltinMetricsSource & { asked: unknown[][] } => {
+    const asked: unknown[][] = [];
+    return {
+      asked,
+      countsOver: () => ({ requests: 0, errors: 0 }),
+      latencyQuantile: () => ({ value: Number.NaN, samples: 0 }),
+      async synthetic(service, version, since) {
+        asked.push(['synthetic', service, version, since]);
+        if (version === 'good') return { state: 'pass', explanation: '2 check(s) passed' };
+        if (version === 'bad') return { state: 'fail', explanation: '1 of 2 check(s) failed: graphql: POST /graphql answered 500' };
+        return { state: 'none', explanation: 'no synthetic run against api new yet' };
+      },
+      async anomalies(service) {
+        if (service === 'alarmed') return { state: 'unjudged', firing: 2, explanation: '2 open anomaly alert(s)' };
+        if (service === 'quiet') return { state: 'judged', firing: 0, explanation: 'no open anomaly alert' };
+        return { state: 'unjudged', firing: 0, explanation: 'ErrorRateAnomaly: no-baseline' };
+      },
+      async resilienceProbe(service, version, windowSeconds) {
+        asked.push(['probe', service, version, windowSeconds]);
+        if (version === 'gone') return { value: null, explanation: 'not behind the proxy' };
+        return version === 'fragile' ? { value: 0, explanation: 'breaker inventory is open' } : { value: 1, explanation: 'all breakers closed' };
+      },
+    };
+  };
+
+  it.each([
+    ['synthetic pass', { metric: 'synthetic-success', service: 'api', version: 'good', window: '5m' }, { kind: 'value', value: 1 }],
+    ['synthetic fail', { metric: 'synthetic-success', service: 'api', version: 'bad', window: '5m' }, { kind: 'value', value: 0, query: expect.stringContaining('graphql: POST /graphql answered 500') }],
+    ['no synthetic run is no data', { metric: 'synthetic-success', service: 'api', version: 'new', window: '5m' }, { kind: 'noData', reason: 'no synthetic run against api new yet' }],
+    ['synthetic without a version', { metric: 'synthetic-success', service: 'api', window: '5m' }, { kind: 'error', errorCode: 'bad_query' }],
+    ['open alerts are counted even without a verdict', { metric: 'anomaly-alerts', service: 'alarmed', window: '5m' }, { kind: 'value', value: 2 }],
+    ['no alert with verdicts is 0', { metric: 'anomaly-alerts', service: 'quiet', window: '5m' }, { kind: 'value', value: 0, query: 'builtin anomaly-alerts {service=quiet}: no open anomaly alert' }],
+    ['no alert without verdicts is no data', { metric: 'anomaly-alerts', service: 'new', window: '5m' }, { kind: 'noData' }],
+    ['probe pass', { metric: 'resilience-probe', service: 'api', version: 'sturdy', window: '10s' }, { kind: 'value', value: 1 }],
+    ['probe fail', { metric: 'resilience-probe', service: 'api', version: 'fragile', window: '10s' }, { kind: 'value', value: 0, query: expect.stringContaining('breaker inventory is open') }],
+    ['probe without a verdict', { metric: 'resilience-probe', service: 'api', version: 'gone', window: '10s' }, { kind: 'noData' }],
+    ['probe with a bad window', { metric: 'resilience-probe', service: 'api', version: 'sturdy', window: 'later' }, { kind: 'error', errorCode: 'bad_query' }],
+  ] as const)('%s', async (_name, spec, expected) => {
+    const m = await createBuiltinProvider(source()).measure(metricFor({ type: 'builtin', ...spec }), { now });
+    expect(m).toMatchObject(expected);
+  });
+
+  it('reads only synthetic runs within the window, and probes for the window\'s length', async () => {
+    const s = source();
+    await createBuiltinProvider(s).measure(metricFor({ type: 'builtin', metric: 'synthetic-success', service: 'api', version: 'good', window: '5m' }), { now });
+    await createBuiltinProvider(s).measure(metricFor({ type: 'builtin', metric: 'resilience-probe', service: 'api', version: 'sturdy', window: '15s' }), { now });
+    expect(s.asked).toEqual([['synthetic', 'api', 'good', now - 300_000], ['probe', 'api', 'sturdy', 15]]);
+  });
+
+  it('a safeguard that is not running is an error naming it, never a pass', async () => {
+    const bare: BuiltinMetricsSource = { countsOver: () => ({ requests: 0, errors: 0 }), latencyQuantile: () => ({ value: 0, samples: 0 }) };
+    for (const metric of ['synthetic-success', 'anomaly-alerts', 'resilience-probe'] as const) {
+      const m = await createBuiltinProvider(bare).measure(metricFor({ type: 'builtin', metric, service: 'api', version: 'v2', window: '5m' }), { now });
+      expect(m).toMatchObject({ kind: 'error', errorCode: 'unavailable' });
+    }
+  });
+});

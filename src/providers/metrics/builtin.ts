@@ -11,12 +11,13 @@ export type BuiltinConfig = z.infer<typeof configSchema>;
 export function describeBuiltinQuery(p: BuiltinProviderSpec): string {
   const target = `service=${p.service}${p.version !== undefined ? `, version=${p.version}` : ''}`;
   const what = p.metric === 'latency-quantile' ? `latency-quantile(q=${p.quantile ?? '?'})` : p.metric;
+  if (p.metric === 'anomaly-alerts') return `builtin ${what} {service=${p.service}}`;
   return `builtin ${what} {${target}} over ${p.window}`;
 }
 
 /**
  * Rampart's built-in per-version RED metrics (error ratio, request rate, latency quantile),
- * read from a BuiltinMetricsSource (the built-in proxy). A window without requests is no data,
+ * read from a BuiltinMetricsSource (the built-in proxy), and the runtime safeguards' results. A window without requests is no data,
  * never a zero error ratio. The request count travels with every value so rampart/v1's
  * `minRequests` can hold a verdict until enough traffic arrived.
  */
@@ -31,7 +32,8 @@ export function createBuiltinProvider(source: BuiltinMetricsSource): MetricProvi
   };
 }
 
-function measureBuiltin(source: BuiltinMetricsSource, p: BuiltinProviderSpec, now: number, signal: AbortSignal | undefined): ProviderMeasurement {
+function measureBuiltin(source: BuiltinMetricsSource, p: BuiltinProviderSpec, now: number, signal: AbortSignal | undefined): ProviderMeasurement | Promise<ProviderMeasurement> {
+  if (p.metric === 'synthetic-success' || p.metric === 'anomaly-alerts' || p.metric === 'resilience-probe') return measureSafeguard(source, p, now, signal);
   const query = describeBuiltinQuery(p);
   const details = { query, window: p.window };
   if (signal?.aborted) return errorObservation('aborted', 'measurement cancelled', details);
@@ -52,6 +54,43 @@ function measureBuiltin(source: BuiltinMetricsSource, p: BuiltinProviderSpec, no
     return { kind: 'value', value, sampleCount: requests, requestCount: requests, ...details };
   } catch (error) {
     return errorObservation('unavailable', `the built-in metrics source failed: ${(error as Error).message}`, details);
+  }
+}
+
+/**
+ * The runtime safeguards' answers: 1 pass / 0 fail for a synthetic run and the resilience probe,
+ * the number of open alerts for anomalies. No run, no verdict or a safeguard that is not running is
+ * no data or an error, never a pass. The explanation travels in the measurement's query text.
+ */
+async function measureSafeguard(source: BuiltinMetricsSource, p: BuiltinProviderSpec, now: number, signal: AbortSignal | undefined): Promise<ProviderMeasurement> {
+  const base = describeBuiltinQuery(p);
+  const explained = (explanation: string) => ({ query: `${base}: ${explanation}`, window: p.window });
+  if (signal?.aborted) return errorObservation('aborted', 'measurement cancelled', { query: base });
+  const window = parseDuration(p.window);
+  if (!window.ok || window.ms <= 0) return errorObservation('bad_query', `window "${p.window}" is not a positive duration${window.ok ? '' : `: ${window.message}`}`, { query: base });
+  try {
+    if (p.metric === 'synthetic-success') {
+      if (!source.synthetic) return errorObservation('unavailable', 'synthetic checks are not running in this server (add the service under safeguards.synthetics)', { query: base });
+      if (p.version === undefined) return errorObservation('bad_query', 'synthetic-success needs the version whose runs count (version: "{{args.version}}")', { query: base });
+      // Only a run within the window counts: a stale pass says nothing about the version now.
+      const r = await source.synthetic(p.service, p.version, now - window.ms);
+      if (r.state === 'none') return { kind: 'noData', reason: r.explanation, ...explained(r.explanation) };
+      return { kind: 'value', value: r.state === 'pass' ? 1 : 0, ...explained(r.explanation) };
+    }
+    if (p.metric === 'anomaly-alerts') {
+      if (!source.anomalies) return errorObservation('unavailable', 'anomaly detection is not running in this server (safeguards.anomaly.enabled)', { query: base });
+      const r = await source.anomalies(p.service);
+      // An open alert is an answer even when the rules cannot judge the current minutes.
+      if (r.firing === 0 && r.state === 'unjudged') return { kind: 'noData', reason: r.explanation, ...explained(r.explanation) };
+      return { kind: 'value', value: r.firing, ...explained(r.explanation) };
+    }
+    if (!source.resilienceProbe) return errorObservation('unavailable', 'the resilience probe is not available in this server', { query: base });
+    if (p.version === undefined) return errorObservation('bad_query', 'resilience-probe needs the version to inject latency into (version: "{{args.version}}")', { query: base });
+    const r = await source.resilienceProbe(p.service, p.version, window.ms / 1000);
+    if (r.value === null) return { kind: 'noData', reason: r.explanation, ...explained(r.explanation) };
+    return { kind: 'value', value: r.value, ...explained(r.explanation) };
+  } catch (error) {
+    return errorObservation('unavailable', `the ${p.metric} source failed: ${(error as Error).message}`, { query: base });
   }
 }
 

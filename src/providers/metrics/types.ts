@@ -71,6 +71,21 @@ export interface BuiltinMetricsSource {
   countsOver(service: string, version: string | undefined, windowSeconds: number, now: number): { readonly requests: number; readonly errors: number };
   /** The q-quantile of request latency in seconds, and how many requests it was computed from. */
   latencyQuantile(q: number, service: string, version: string | undefined, windowSeconds: number, now: number): { readonly value: number; readonly samples: number };
+  /**
+   * The latest synthetic run against `version` at or after `since` (epoch ms). `none` when no such
+   * run exists: never a pass. Absent when synthetic checks are not running.
+   */
+  synthetic?(service: string, version: string, since: number): Promise<SafeguardReading<'pass' | 'fail' | 'none'>>;
+  /** Open anomaly alerts of the service; `unjudged` when the rules have no verdict yet (no traffic, no baseline). */
+  anomalies?(service: string): Promise<SafeguardReading<'judged' | 'unjudged'> & { readonly firing: number }>;
+  /** Runs the chaos-lite resilience probe against `version`, injecting latency for `windowSeconds`. */
+  resilienceProbe?(service: string, version: string, windowSeconds: number): Promise<{ readonly value: 1 | 0 | null; readonly explanation: string }>;
+}
+
+/** A safeguard's answer with the sentence that explains it. */
+export interface SafeguardReading<State extends string> {
+  readonly state: State;
+  readonly explanation: string;
 }
 
 /** What every provider may be handed at creation; each takes what it needs. */

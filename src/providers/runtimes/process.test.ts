@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../platform/clock.js';
 import { createSilentLogger } from '../../platform/logger.js';
+import { createSaturationSampler } from '../../services/saturation.js';
 import { processRuntime, type ProcessRuntimeConfig } from './process.js';
 import { runtimeContract } from './runtime.case.js';
 
@@ -88,6 +89,46 @@ describe('process runtime', () => {
       process.kill((again.ok && again.value.pid) as number, 'SIGKILL');
       for (let i = 0; i < 100 && runtime.status('api', '1.0.0').state !== 'failed'; i++) await new Promise((res) => setTimeout(res, 50));
       expect(runtime.status('api', '1.0.0')).toMatchObject({ state: 'failed', lastError: 'exited with signal SIGKILL' });
+    } finally {
+      await runtime.close?.();
+    }
+  });
+
+  it.runIf(existsSync('/proc/self/stat'))('lists the pid of each running version for saturation sampling: real /proc readings, a restart\'s new pid, gone once stopped', async () => {
+    const runtime = await processRuntime.create(demoConfig({ restart: { policy: 'on-failure', maxRestarts: 2, backoffMs: 50 } }), deps());
+    const sampler = createSaturationSampler({ clock: systemClock, cpuLimitCores: 1, memoryLimitBytes: 512 * 1024 * 1024, discover: () => runtime.processes?.() ?? [] });
+    try {
+      const v1 = await runtime.start({ service: 'api', version: '1.0.0' });
+      const v2 = await runtime.start({ service: 'api', version: '1.1.0' });
+      if (!v1.ok || !v2.ok) throw new Error('demo did not start');
+      const listed = runtime.processes?.() ?? [];
+      expect(listed).toEqual([{ service: 'api', version: '1.0.0', pid: v1.value.pid }, { service: 'api', version: '1.1.0', pid: v2.value.pid }]);
+      // The pids are the demo service's own processes, as /proc knows them.
+      for (const p of listed) expect(readFileSync(`/proc/${p.pid}/cmdline`, 'utf8')).toContain('server.mjs');
+      sampler.sample();
+      await get(`${v2.value.url}/api/items`);
+      await new Promise((r) => setTimeout(r, 300));
+      sampler.sample();
+      const byVersion = Object.fromEntries(sampler.status().map((st) => [st.version, st]));
+      expect(byVersion['1.0.0']).toMatchObject({ pid: v1.value.pid, error: null });
+      expect(byVersion['1.1.0']!.memory).toBeGreaterThan(0);
+      expect(byVersion['1.1.0']!.cpu).not.toBeNull();
+      expect(sampler.renderMetrics()).toMatch(/^process_memory_ratio\{service="api",version="1\.1\.0"\} 0\.\d+/m);
+
+      process.kill(v1.value.pid as number, 'SIGKILL');
+      let restartedPid: number | undefined;
+      for (let i = 0; i < 100 && !restartedPid; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        restartedPid = runtime.processes?.().find((p) => p.version === '1.0.0' && p.pid !== v1.value.pid)?.pid;
+      }
+      expect(restartedPid).toBeGreaterThan(0);
+      sampler.sample();
+      expect(sampler.status().find((st) => st.version === '1.0.0')).toMatchObject({ pid: restartedPid, cpu: null });
+
+      await runtime.stop('api', '1.1.0');
+      expect((runtime.processes?.() ?? []).map((p) => p.version)).toEqual(['1.0.0']);
+      sampler.sample();
+      expect(sampler.status().map((st) => st.version)).toEqual(['1.0.0']);
     } finally {
       await runtime.close?.();
     }

@@ -175,6 +175,13 @@ export const processRuntime = {
       async close() {
         await Promise.all([...instances.values()].map(stopInstance));
       },
+      processes() {
+        return [...instances.values()].flatMap((inst) => {
+          const pid = inst.child?.pid;
+          const live = !inst.stopping && inst.child?.exitCode === null && inst.child.signalCode === null && inst.status.state !== 'failed' && inst.status.state !== 'stopped';
+          return live && pid !== undefined ? [{ service: inst.spec.service, version: inst.spec.version, pid }] : [];
+        });
+      },
     };
   },
 } satisfies RuntimeDefinition<typeof configSchema>;

@@ -49,6 +49,11 @@ export interface VersionRuntime {
   status(service: string, version: string): VersionStatus;
   /** Optional lifecycle: stops every version this runtime started. */
   close?(): Promise<void>;
+  /**
+   * Optional: the OS processes of the versions running now (process runtime), for CPU and memory
+   * sampling. A restarted version answers its new pid; a stopped or failed one is left out.
+   */
+  processes?(): Array<{ service: string; version: string; pid: number }>;
 }
 
 export interface RuntimeDeps {
