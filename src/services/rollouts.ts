@@ -226,7 +226,10 @@ export function createRolloutService(deps: {
     const spec: RolloutSpec = options.spec ?? { strategy: strategyFor(strategyNames[catalogEntry?.strategy ?? 'standard-canary'], service) };
     const id = newId('ro_', clock.now());
     const revision = (latest ? ((latest.status as RolloutStatus).canary.revision ?? 1) : 1) + 1;
-    const status = createRolloutStatus({ id, service, canary: { version, revision }, stable: { version: stable.version, revision: revision - 1 } }, clock.now());
+    // Stable keeps the revision it was rolled out as (after an abort or an undo it is not revision - 1).
+    const prior = latest ? (latest.status as RolloutStatus).stable : undefined;
+    const stableRef = prior?.version === stable.version ? prior : { version: stable.version, revision: revision - 1 };
+    const status = createRolloutStatus({ id, service, canary: { version, revision }, stable: stableRef }, clock.now());
     const row: RolloutRow = { id, service, spec, status, phase: status.phase, commands: [], applied: [], pending: [], runs: {}, releaseId: options.releaseId ?? null, createdAt: new Date(clock.now()).toISOString(), createdBy: by.actor };
     await audit.record({ actor: by.actor, action: 'rollout.create', subject: { kind: 'rollout', id }, service, payload: { version, stable: stable.version, release: options.releaseId ?? null, strategy: spec.strategy.type, ...(options.undoOf ? { undoOf: options.undoOf } : {}) } },
       (trx) => store.rollouts.insert(row, trx));
