@@ -121,8 +121,11 @@ export async function openStore(
   }
 }
 
+/** traffic.services[].previewPort (validated by the schema; RampartConfig's hand-written type in load.ts does not list it yet). */
+const previewPortOf = (t: object): number | undefined => (t as { previewPort?: number }).previewPort;
+
 /** The rollout service's view of the built-in proxy. */
-function trafficPortOf(dataPlane: DataPlane): TrafficPort {
+function trafficPortOf(dataPlane: DataPlane, previews: ReadonlyMap<string, string> = new Map()): TrafficPort {
   const proxy = (service: string) => {
     const p = dataPlane.get(service);
     if (!p) throw new RampartError('NOT_FOUND', `no proxy for ${service}`);
@@ -140,6 +143,8 @@ function trafficPortOf(dataPlane: DataPlane): TrafficPort {
     setWeight: (service, percent) => check(proxy(service).setWeight(percent)),
     setHeaderRoute: (service, name, match) => check(proxy(service).setHeaderRoute({ name, ...(match ? { match: match as never } : {}) })),
     setMirror: (service, spec) => check(proxy(service).setMirror(spec)),
+    preview: (service) => previews.get(service),
+    canary: (service) => dataPlane.get(service)?.upstreams().canary,
   };
 }
 
@@ -281,6 +286,8 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   handlers.set('outbox', () => notifications.reconcile());
   const dataPlane = createDataPlane({ clock });
   const runtimes = new Map<string, VersionRuntime>();
+  /** Blue-green preview listener URLs by service. */
+  const previews = new Map<string, string>();
   const fail = async (message: string): Promise<never> => {
     await dataPlane.close(0);
     for (const r of runtimes.values()) await r.close?.();
@@ -301,8 +308,9 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
       if (!started.ok) await fail(`traffic.services[${i}]: cannot start ${t.service} ${t.stable.version}: ${started.message}`);
       else stableUrl = started.value.url;
     }
-    const added = await dataPlane.addService({ service: t.service, namespace: t.namespace, host: t.host, port: t.port, stable: { version: t.stable.version, url: stableUrl! }, ...(t.canary ? { canary: t.canary } : {}) });
+    const added = await dataPlane.addService({ service: t.service, namespace: t.namespace, host: t.host, port: t.port, stable: { version: t.stable.version, url: stableUrl! }, ...(t.canary ? { canary: t.canary } : {}), ...(previewPortOf(t) !== undefined ? { previewPort: previewPortOf(t) } : {}) });
     if (!added.ok) await fail(`traffic.services (${t.service}): ${added.message}`);
+    else if (added.address.previewPort !== null) previews.set(t.service, `http://${t.host}:${added.address.previewPort}`);
   }
   const traffic = createTrafficService(dataPlane.faults as unknown as FaultPort, audit, clock);
   // Bound below, once the rollouts exist: a finished analysis wakes the rollout that waits on it.
@@ -331,7 +339,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   const events = createEventBus();
   const rollouts = createRolloutService({
     store, audit, clock, logger, config, analysis: analysisRuns, releases, events,
-    traffic: trafficPortOf(dataPlane), versions: versionPortOf(runtimes),
+    traffic: trafficPortOf(dataPlane, previews), versions: versionPortOf(runtimes),
     enqueue: (id, delay) => reconciler.enqueue(`rollout:${id}`, delay),
     // Measured budgets only: with no data the band is unknown and pauses keep their length.
     band: config.slo.prometheusUrl ? async (service) => (await budgets.forService(service)).band : undefined,

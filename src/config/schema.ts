@@ -114,6 +114,7 @@ export const configSchema = z.strictObject({
       port: z.number().int().min(0).max(65535).describe('where the built-in proxy listens for this service'),
       stable: z.strictObject({ version: z.string().min(1), url: z.url().optional().describe('absent: the runtime starts it') }),
       canary: z.strictObject({ version: z.string().min(1), url: z.url() }).optional(),
+      previewPort: z.number().int().min(0).max(65535).optional().describe('blue-green: a preview listener that serves the new version during a rollout (0: any free port)'),
       runtime: z.strictObject({
         type: z.enum(['process', 'static-url']),
         config: z.record(z.string(), z.unknown()),

@@ -9,6 +9,8 @@ import type { Clock } from '../platform/clock.js';
 import { RampartError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
+import { loadAnalysisTemplates } from '../config/analysis/load-templates.js';
+import { createGroupCommit } from '../reconciler/group-commit.js';
 import type { RolloutRow } from '../store/rollout-repository.js';
 import type { Store } from '../store/types.js';
 import type { AnalysisRunService } from './analysis-runs.js';
@@ -25,6 +27,10 @@ export interface TrafficPort {
   setWeight(service: string, canaryPercent: number): void;
   setHeaderRoute(service: string, name: string, match: unknown[] | undefined): void;
   setMirror(service: string, spec: { name: string; percentage: number } | null): void;
+  /** Blue-green: the URL of the service's preview listener (always the new version), when it has one. */
+  preview?(service: string): string | undefined;
+  /** The upstream traffic may currently reach besides stable (null: none). */
+  canary?(service: string): { version: string; url: string } | null | undefined;
 }
 
 /** How versions run: start resolves to the URL where the version answers. */
@@ -67,6 +73,8 @@ export function createRolloutService(deps: {
   /** Analysis run id → the rollout that started it, so a verdict wakes its rollout at once. */
   const owners = new Map<string, string>();
   const urlKey = (service: string, version: string) => `${service}\u0000${version}`;
+  // Reconciles that wake together (500 rollouts at a pause's end) share one commit.
+  const commits = createGroupCommit((fn) => store.writeTransaction(fn));
 
   async function urlOf(service: string, version: string): Promise<string> {
     const known = urls.get(urlKey(service, version)) ?? (traffic.stable(service)?.version === version ? traffic.stable(service)?.url : undefined);
@@ -79,13 +87,26 @@ export function createRolloutService(deps: {
   async function apply(row: RolloutRow, effect: Effect): Promise<void> {
     const status = row.status as RolloutStatus;
     switch (effect.type) {
-      case 'startVersion':
-        await urlOf(row.service, effect.version.version);
+      case 'startVersion': {
+        const url = await urlOf(row.service, effect.version.version);
+        // Blue-green: the preview listener serves the new version from now on; the active one keeps its weight.
+        if (effect.previewService && effect.version.version !== status.stable.version) {
+          await traffic.setUpstreams(row.service, { version: status.stable.version, url: await urlOf(row.service, status.stable.version) }, { version: effect.version.version, url });
+          traffic.setWeight(row.service, status.weights.canary);
+        }
         return;
-      case 'stopVersion':
+      }
+      case 'stopVersion': {
+        // A stopped version is no upstream any more (the preview listener falls back to stable).
+        const stable = traffic.stable(row.service);
+        if (stable && stable.version !== effect.version.version && traffic.canary?.(row.service)?.version === effect.version.version) {
+          await traffic.setUpstreams(row.service, stable, null);
+          traffic.setWeight(row.service, 0);
+        }
         await versions.stop(row.service, effect.version.version);
         urls.delete(urlKey(row.service, effect.version.version));
         return;
+      }
       case 'setWeight': {
         const stable = { version: effect.stable.version, url: await urlOf(row.service, effect.stable.version) };
         const canary = effect.canary.version === effect.stable.version ? null : { version: effect.canary.version, url: await urlOf(row.service, effect.canary.version) };
@@ -101,9 +122,11 @@ export function createRolloutService(deps: {
         return;
       case 'startAnalysis': {
         const args = Object.fromEntries(effect.args.filter((a) => a.value !== undefined).map((a) => [a.name, a.value!]));
+        // A bare name is a shipped template in its builtin-metrics form (the proxy's counters); a path is a file.
+        const templates = effect.templates.map((t) => templateSource(/[/.]/.test(t) ? t : `${templateAliases[t] ?? t}@builtin`));
+        Object.assign(args, listenerArgs(row, templates, args));
         const run = await analysis.start({
-          // A bare name is a shipped template in its builtin-metrics form (the proxy's counters); a path is a file.
-          templates: effect.templates.map((t) => templateSource(/[/.]/.test(t) ? t : `${templateAliases[t] ?? t}@builtin`)), args, dryRun: false,
+          templates, args, dryRun: false,
           release: { service: row.service, version: status.canary.version, namespace: 'default' },
         }, { actor: 'auto-controller' });
         row.runs[effect.ref] = run.id;
@@ -129,10 +152,44 @@ export function createRolloutService(deps: {
       case 'verifyStableHealth':
         // Health is observed on every reconcile; decide() records the verdict from that observation.
         return;
-      case 'startRollout':
-        if (effect.version) await startRollout(row.service, effect.version, { actor: effect.actor }, { undoOf: row.id });
+      case 'startRollout': {
+        const version = effect.version ?? (await versionOfRevision(row.service, effect.revision));
+        // Argo's undo: the old revision comes back through the same strategy as the rollout it undoes.
+        await startRollout(row.service, version, { actor: effect.actor }, { undoOf: row.id, spec: row.spec as RolloutSpec });
         return;
+      }
     }
+  }
+
+  /** The version a revision of the service ran (its rollouts' history); a clear error when none did. */
+  async function versionOfRevision(service: string, revision: number): Promise<string> {
+    for (const r of await store.rollouts.forService(service, 1000)) {
+      const s = r.status as RolloutStatus;
+      if (s.canary.revision === revision) return s.canary.version;
+      if (s.stable.revision === revision) return s.stable.version;
+    }
+    throw new RampartError('NOT_FOUND', `undo --to-revision ${revision}: ${service} has no such revision; see \`rampart rollout history ${service}\``);
+  }
+
+  /**
+   * Blue-green analyses run against the preview: templates that declare `preview-url` (or
+   * `active-url`) get the listener's URL unless the rollout gives one. Builtin metrics of the
+   * new version count the preview's requests already (the proxy records them under that version).
+   */
+  function listenerArgs(row: RolloutRow, templates: Array<{ file: string; text: string }>, given: Record<string, string>): Record<string, string> {
+    const spec = row.spec as RolloutSpec;
+    if (spec.strategy.type !== 'blueGreen') return {};
+    const declared = new Set(templates.flatMap(({ file, text }) => {
+      const loaded = loadAnalysisTemplates(text, file);
+      return loaded.templates.flatMap((t) => t.template.args.map((a) => a.name));
+    }));
+    const urls: Record<string, string | undefined> = { 'preview-url': traffic.preview?.(row.service), 'active-url': activeUrl(row.service) };
+    return Object.fromEntries(Object.entries(urls).filter((e): e is [string, string] => e[1] !== undefined && declared.has(e[0]) && given[e[0]] === undefined));
+  }
+
+  function activeUrl(service: string): string | undefined {
+    const t = deps.config.traffic.services.find((s) => s.service === service);
+    return t ? `http://${t.host}:${t.port}` : undefined;
   }
 
   async function observe(row: RolloutRow): Promise<Observations> {
@@ -173,7 +230,10 @@ export function createRolloutService(deps: {
     const spec: RolloutSpec = options.spec ?? { strategy: strategyFor(strategyNames[catalogEntry?.strategy ?? 'standard-canary'], service) };
     const id = newId('ro_', clock.now());
     const revision = (latest ? ((latest.status as RolloutStatus).canary.revision ?? 1) : 1) + 1;
-    const status = createRolloutStatus({ id, service, canary: { version, revision }, stable: { version: stable.version, revision: revision - 1 } }, clock.now());
+    // Stable keeps the revision it was rolled out as (after an abort or an undo it is not revision - 1).
+    const prior = latest ? (latest.status as RolloutStatus).stable : undefined;
+    const stableRef = prior?.version === stable.version ? prior : { version: stable.version, revision: revision - 1 };
+    const status = createRolloutStatus({ id, service, canary: { version, revision }, stable: stableRef }, clock.now());
     const row: RolloutRow = { id, service, spec, status, phase: status.phase, commands: [], applied: [], pending: [], runs: {}, releaseId: options.releaseId ?? null, createdAt: new Date(clock.now()).toISOString(), createdBy: by.actor };
     await audit.record({ actor: by.actor, action: 'rollout.create', subject: { kind: 'rollout', id }, service, payload: { version, stable: stable.version, release: options.releaseId ?? null, strategy: spec.strategy.type, ...(options.undoOf ? { undoOf: options.undoOf } : {}) } },
       (trx) => store.rollouts.insert(row, trx));
@@ -194,9 +254,11 @@ export function createRolloutService(deps: {
         applied.add(effect.key);
       }
     } finally {
-      const current = (await store.rollouts.get(row.id))!;
       const left = effects.filter((e) => !applied.has(e.key));
-      await store.rollouts.save({ ...current, runs: row.runs, applied: [...applied], pending: left });
+      await commits.run(async (trx) => {
+        const current = (await store.rollouts.get(row.id, trx))!;
+        await store.rollouts.save({ ...current, runs: row.runs, applied: [...applied], pending: left }, trx);
+      });
     }
   }
 
@@ -252,13 +314,15 @@ export function createRolloutService(deps: {
       const seen = row.commands.length;
       const next: RolloutRow = { ...row, status: decision.status, phase: decision.status.phase, runs: { ...row.runs }, applied: [...applied] };
       // The status is saved with its effects before any is applied: a crash at any instant resumes them.
-      await store.writeTransaction(async (trx) => {
+      const arrived = await commits.run(async (trx) => {
         const current = (await store.rollouts.get(id, trx))!;
         // Commands that arrived while deciding stay queued for the next call.
         await store.rollouts.save({ ...next, commands: current.commands.slice(seen), pending: decision.effects as unknown[] }, trx);
+        return current.commands.length - seen;
       });
       await applyAll(next, decision.effects, applied);
-      if ((await store.rollouts.get(id))!.commands.length > 0) return 0;
+      // A command queued after that read enqueues this rollout itself (the queue runs it again).
+      if (arrived > 0) return 0;
       return decision.requeueAfterMs ?? undefined;
     },
 

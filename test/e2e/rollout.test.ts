@@ -56,6 +56,10 @@ describe('a rollout end to end: gates, real processes, the built-in proxy, analy
       '',
     ].join('\n'));
     writeFileSync(join(dir, 'quick-errors.yaml'), errorRateTemplate('quick-errors', { interval: '1s', count: 4, failureLimit: 1, below: 0.05, window: '10s' }));
+    // Undo tests: short steps; the second keeps the old version warm for 2 s only.
+    const fast = ['strategy:', '  canary:', '    steps:', '      - setWeight: 50', '      - pause: { duration: 1 }', '      - setWeight: 100'];
+    writeFileSync(join(dir, 'fast.yaml'), [...fast, ''].join('\n'));
+    writeFileSync(join(dir, 'fast-short-window.yaml'), [...fast, '    scaleDownDelaySeconds: 2', ''].join('\n'));
     writeFileSync(join(dir, 'strategy.yaml'), [
       'strategy:', '  canary:', '    steps:', '      - setWeight: 50', '      - pause: { duration: 1 }',
       '      - analysis:', `          templates: [{ templateName: ${JSON.stringify(join(dir, 'quick-errors.yaml'))} }]`, '      - setWeight: 100', '',
@@ -102,7 +106,20 @@ describe('a rollout end to end: gates, real processes, the built-in proxy, analy
     return release;
   }
 
-  const status = async () => JSON.parse((await runRampart(['rollout', 'status', 'api', '--output', 'json'], env)).stdout) as { id: string; status: { phase: string; weights: { canary: number }; abort?: { actor: string; reason: string } } };
+  type View = { id: string; status: { phase: string; weights: { canary: number }; abort?: { actor: string; reason: string }; stable: { version: string; revision: number }; canary: { version: string; revision: number }; rollbackWindowUntil?: number } };
+  const status = async () => JSON.parse((await runRampart(['rollout', 'status', 'api', '--output', 'json'], env)).stdout) as View;
+  const history = async () => JSON.parse((await runRampart(['rollout', 'history', 'api', '--output', 'json'], env)).stdout) as View[];
+  const served = async (n: number) => new Set(await Promise.all(Array.from({ length: n }, async () => (await fetch(`${proxy}/api/items`)).headers.get('x-version'))));
+
+  /** Releases `version` through gates and rolls it out with `strategyFile` until it serves all traffic; returns the rollout id. */
+  async function promote(version: string, strategyFile: string): Promise<string> {
+    const release = await approvedRelease(version);
+    const started = await runRampart(['rollout', 'set-version', 'api', version, '--release', release, '--strategy-file', join(dir, strategyFile)], { ...env, RAMPART_TOKEN: env.DEPLOYER! });
+    expect(started.code).toBe(0);
+    await until(`${version} Healthy`, async () => (await status()).status.phase === 'Healthy' && (await status()).status.stable.version === version);
+    expect(await served(10)).toEqual(new Set([version]));
+    return (await status()).id;
+  }
 
   it('refuses a rollout without an allowing release', async () => {
     const r = await runRampart(['rollout', 'set-version', 'api', 'good-2'], { ...env, RAMPART_TOKEN: env.DEPLOYER! });
@@ -138,6 +155,36 @@ describe('a rollout end to end: gates, real processes, the built-in proxy, analy
     const hook = receiver.requests.find((r) => r.body.includes('"dev.rampart.rollout.aborted"'))!;
     expect(JSON.parse(hook.body)).toMatchObject({ specversion: '1.0', type: 'dev.rampart.rollout.aborted', data: { service: 'api' } });
     expect(hook.headers['x-rampart-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
+  }, 90_000);
+
+  it('undo inside the rollback window puts the warm previous version back at once, in the same rollout', async () => {
+    const id = await promote('good-4', 'fast.yaml');
+    const undo = await runRampart(['rollout', 'undo', 'api'], { ...env, RAMPART_TOKEN: env.CAPTAIN! });
+    expect(undo.code).toBe(0);
+    await until('the rollout rolled back', async () => (await status()).status.phase === 'RolledBack');
+    const s = await status();
+    // No new rollout, no new process: the same rollout switched traffic to the version still running.
+    expect(s).toMatchObject({ id, status: { stable: { version: 'good-2' }, canary: { version: 'good-4' }, weights: { canary: 0 } } });
+    expect((await history())[0]?.id).toBe(id);
+    expect(await served(30)).toEqual(new Set(['good-2']));
+    const undone = JSON.parse((await runRampart(['audit', 'list', '--action', 'rollout.undone', '--output', 'json'], env)).stdout) as Array<{ actor: string; subjectId: string }>;
+    expect(undone[0]).toMatchObject({ subjectId: id });
+    expect(undone[0]?.actor).not.toBe('auto-controller');
+  }, 90_000);
+
+  it('undo --to-revision after the rollback window starts a new rollout of that revision', async () => {
+    const id = await promote('good-5', 'fast-short-window.yaml');
+    await until('the rollback window to pass', async () => (await status()).status.rollbackWindowUntil === undefined);
+    const revision = (await history()).find((r) => r.status.canary.version === 'good-2')!.status.canary.revision;
+    const undo = await runRampart(['rollout', 'undo', 'api', '--to-revision', String(revision)], { ...env, RAMPART_TOKEN: env.CAPTAIN! });
+    expect(undo.code).toBe(0);
+    await until('a new rollout of good-2', async () => (await status()).id !== id);
+    const s = await status();
+    expect(s.status).toMatchObject({ canary: { version: 'good-2' }, stable: { version: 'good-5' } });
+    await until('good-2 promoted again', async () => (await status()).status.phase === 'Healthy');
+    expect(await served(30)).toEqual(new Set(['good-2']));
+    const created = JSON.parse((await runRampart(['audit', 'list', '--action', 'rollout.create', '--output', 'json'], env)).stdout) as Array<{ subjectId: string; payload: unknown }>;
+    expect(created.find((e) => e.subjectId === s.id)?.payload).toMatchObject({ version: 'good-2', undoOf: id });
   }, 90_000);
 
   it('lets a viewer read but not abort', async () => {

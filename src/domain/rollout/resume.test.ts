@@ -44,6 +44,12 @@ describe('restoreEffects after kill -9', () => {
     w.tick({ verb: 'abort', actor: 'ann' });
     expect(summary(w)).toEqual(['start v1', 'start v2', 'weight v2=0 v1=100']);
     w.advance(30_000);
-    expect(summary(w)).toEqual(['start v1', 'weight v2=0 v1=100']);
+    // The stopped canary is no upstream any more: attaching it would start it again.
+    expect(summary(w)).toEqual(['start v1', 'weight v1=0 v1=100']);
+  });
+
+  it('before the canary starts: traffic on stable only, nothing else started', () => {
+    const w = new RolloutWorld({ strategy: strategyFor('standard-canary') });
+    expect(summary(w)).toEqual(['start v1', 'weight v1=0 v1=100']);
   });
 });

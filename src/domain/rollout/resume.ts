@@ -25,7 +25,10 @@ export function restoreEffects(spec: RolloutSpec, status: RolloutStatus): Effect
   const live = !isTerminal(status.phase);
   if (status.canaryStarted && live) start(status.canary, plan.previewService);
   if (status.scaleDown) start(status.scaleDown.version);
-  effects.push({ type: 'setWeight', key: key('weight'), canary: status.canary, stable: status.stable, canaryWeight: status.weights.canary, stableWeight: status.weights.stable });
+  // The canary is an upstream only while it runs: started and live, or warm in its scale-down delay.
+  const canaryRuns = live ? status.canaryStarted : status.scaleDown?.version.revision === status.canary.revision;
+  const canary = canaryRuns ? status.canary : status.stable;
+  effects.push({ type: 'setWeight', key: key('weight'), canary, stable: status.stable, canaryWeight: canaryRuns ? status.weights.canary : 0, stableWeight: canaryRuns ? status.weights.stable : 100 });
   for (const name of status.headerRoutes) {
     const step = plan.steps.find((s) => s.kind === 'setHeaderRoute' && s.name === name && s.match);
     effects.push({ type: 'setHeaderRoute', key: key('header', name), name, ...(step?.kind === 'setHeaderRoute' && step.match ? { match: step.match } : {}) });

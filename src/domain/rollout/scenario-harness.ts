@@ -31,7 +31,8 @@ export class RolloutWorld {
   constructor(readonly spec: RolloutSpec, start = 1_000_000, canary = 'v2', stable = 'v1') {
     this.now = start;
     this.status = createRolloutStatus({ id: 'r1', service: 'api', canary: { version: canary, revision: 2 }, stable: { version: stable, revision: 1 } }, start);
-    this.traffic = { canary: 0, canaryVersion: canary, stableVersion: stable };
+    // No canary upstream until one is set (the router sends a weight-0 "canary" nowhere).
+    this.traffic = { canary: 0, canaryVersion: stable, stableVersion: stable };
     this.running.add(stable);
   }
 
@@ -77,8 +78,18 @@ export class RolloutWorld {
       case 'setWeight': this.traffic = { canary: e.canaryWeight, canaryVersion: e.canary.version, stableVersion: e.stable.version }; break;
       case 'startAnalysis': if (!this.runs.has(e.ref)) this.runs.set(e.ref, 'Running'); break;
       case 'terminateAnalysis': if (this.runs.get(e.ref) === 'Running') this.runs.set(e.ref, 'Successful'); break;
-      case 'startVersion': this.running.add(e.version.version); break;
-      case 'stopVersion': this.running.delete(e.version.version); break;
+      case 'startVersion':
+        this.running.add(e.version.version);
+        // Blue-green: the preview listener reaches the new version as soon as it runs.
+        if (e.previewService && e.version.version !== this.traffic.stableVersion) this.traffic = { ...this.traffic, canaryVersion: e.version.version };
+        break;
+      case 'stopVersion':
+        this.running.delete(e.version.version);
+        // As the reconciler does: a stopped canary is no upstream any more.
+        if (this.traffic.canaryVersion === e.version.version && this.traffic.stableVersion !== e.version.version) {
+          this.traffic = { canary: 0, canaryVersion: this.traffic.stableVersion, stableVersion: this.traffic.stableVersion };
+        }
+        break;
       default: break;
     }
   }
