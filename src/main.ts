@@ -32,6 +32,8 @@ import { createEventBus } from './platform/event-bus.js';
 import { createAnalysisRunService } from './services/analysis-runs.js';
 import { createAuditLog } from './services/audit-log.js';
 import { createBudgetService } from './services/budgets.js';
+import { createRollupCounts, createRollupWriter } from './services/budgets-rollups.js';
+import { DEFAULT_LATENCY_BUCKETS } from './proxy/version-series.js';
 import { createPrometheusCounts } from './providers/metrics/prometheus-counts.js';
 import { createClientKeyService } from './services/client-keys.js';
 import { createExceptionService } from './services/exceptions.js';
@@ -248,7 +250,9 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
       .catch((err: unknown) => logger.error({ err, flag: key }, 'cannot enqueue the kill switch notification'));
   });
   const clientKeys = createClientKeyService(store, audit, clock);
-  const budgets = createBudgetService(config, clock, config.slo.prometheusUrl ? createPrometheusCounts(config.slo.prometheusUrl) : undefined, config.slo.minRequests);
+  // Without Prometheus, budgets come from the built-in proxy's per-minute rollups in the store.
+  const fronted = (service: string) => config.traffic.services.some((t) => t.service === service);
+  const budgets = createBudgetService(config, clock, config.slo.prometheusUrl ? createPrometheusCounts(config.slo.prometheusUrl) : createRollupCounts(store.rollups, fronted), config.slo.minRequests);
   // Critical exceptions and overdue reviews notify through the outbox.
   const exceptions = createExceptionService(store, audit, clock, config, gateSetup, {
     logger,
@@ -294,6 +298,12 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     const added = await dataPlane.addService({ service: t.service, namespace: t.namespace, host: t.host, port: t.port, stable: { version: t.stable.version, url: stableUrl! }, ...(t.canary ? { canary: t.canary } : {}) });
     if (!added.ok) await fail(`traffic.services (${t.service}): ${added.message}`);
   }
+  // The proxy's completed minutes go to the store once a minute (error budgets over 30 days survive restarts).
+  const rollupWriter = createRollupWriter({
+    store, clock, metrics: dataPlane.metrics, services: () => config.traffic.services.map((t) => t.service), bounds: DEFAULT_LATENCY_BUCKETS, logger,
+  });
+  handlers.set('rollups', () => rollupWriter.flush());
+  reconciler.enqueue('rollups:flush', 0);
   const traffic = createTrafficService(dataPlane.faults as unknown as FaultPort, audit, clock);
   // Bound below, once the rollouts exist: a finished analysis wakes the rollout that waits on it.
   let analysisFinished: (runId: string) => void = () => {};
@@ -307,7 +317,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     traffic: trafficPortOf(dataPlane), versions: versionPortOf(runtimes),
     enqueue: (id, delay) => reconciler.enqueue(`rollout:${id}`, delay),
     // Measured budgets only: with no data the band is unknown and pauses keep their length.
-    band: config.slo.prometheusUrl ? async (service) => (await budgets.forService(service)).band : undefined,
+    band: async (service) => (await budgets.forService(service)).band,
     // The spec's rollback flow notifies: Slack, PagerDuty (tier 1), GitHub issue, webhooks, through the outbox.
     notify: (e) => {
       const data = e.data as { reason?: string; actor?: string; canary?: string; measurements?: Array<{ metric: string; value: string; phase: string; condition?: string }> };
@@ -360,6 +370,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     saturation,
     async close() {
       await reconciler.stop();
+      await rollupWriter.flush().catch((err: unknown) => logger.error({ err }, 'cannot write the last request rollups'));
       await notifications.close();
       await dataPlane.close(5000);
       for (const r of runtimes.values()) await r.close?.();

@@ -3,7 +3,7 @@ import { createSeededRandom } from '../analysis/statistical/test-support/seeded-
 import { createPrefixSumCounts } from './counts.js';
 import type { TimeRange, WindowCounts } from './counts.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './duration.js';
-import { addCounts, planRange, segmentEdges, sumSegments } from './rollup-plan.js';
+import { addCounts, mergeRanges, planRange, segmentEdges, sumSegments } from './rollup-plan.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const at = (h: number, m = 0, s = 0) => T0 + h * HOUR_MS + m * MINUTE_MS + s * 1000;
@@ -30,6 +30,17 @@ describe('segments', () => {
     expect(sumSegments(edges, [seg(1), seg(10)], r(0, 60))).toEqual({ good: 11, total: 11, samples: 2 });
     expect(sumSegments(edges, [seg(1), undefined], r(30, 60))).toEqual({ good: 0, total: 0, samples: 0 });
     expect(sumSegments(edges, [seg(1), seg(10)], r(15, 60))).toEqual({ good: 0, total: 0, samples: 0 });
+  });
+});
+
+describe('mergeRanges', () => {
+  it.each([
+    [[r(0, 10), r(5, 20), r(30, 40)], [r(0, 20), r(30, 40)]],
+    [[r(30, 40), r(0, 10), r(10, 15)], [r(0, 15), r(30, 40)]],
+    [[r(0, 100), r(10, 20)], [r(0, 100)]],
+    [[r(5, 5)], []],
+  ])('%j → %j', (ranges, merged) => {
+    expect(mergeRanges(ranges)).toEqual(merged);
   });
 });
 

@@ -74,3 +74,15 @@ export function sumSegments(edges: readonly number[], segments: ReadonlyArray<Wi
 export function addCounts(a: WindowCounts, b: WindowCounts): WindowCounts {
   return { good: a.good + b.good, total: a.total + b.total, samples: a.samples + b.samples };
 }
+
+/** Merges ranges into sorted, disjoint intervals (touching ranges join): one store scan each. */
+export function mergeRanges(ranges: readonly TimeRange[]): TimeRange[] {
+  const sorted = ranges.filter((r) => r.toMs > r.fromMs).sort((a, b) => a.fromMs - b.fromMs);
+  const out: TimeRange[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.fromMs <= last.toMs) last.toMs = Math.max(last.toMs, r.toMs);
+    else out.push({ fromMs: r.fromMs, toMs: r.toMs });
+  }
+  return out;
+}
