@@ -33,6 +33,7 @@ import { createAnalysisRunService } from './services/analysis-runs.js';
 import { createAuditLog } from './services/audit-log.js';
 import { createBudgetService } from './services/budgets.js';
 import { createRollupCounts, createRollupWriter } from './services/budgets-rollups.js';
+import { createBandWatcher } from './services/budgets-bands.js';
 import { DEFAULT_LATENCY_BUCKETS } from './proxy/version-series.js';
 import { createPrometheusCounts } from './providers/metrics/prometheus-counts.js';
 import { createClientKeyService } from './services/client-keys.js';
@@ -304,6 +305,13 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   });
   handlers.set('rollups', () => rollupWriter.flush());
   reconciler.enqueue('rollups:flush', 0);
+  // Band changes are audited and notified once; Prometheus is asked less often (every SLO, every window).
+  const bandWatcher = createBandWatcher({
+    store, audit, clock, budgets: () => budgets.all(), enqueue: (e, trx) => notifications.enqueue(e, trx), kick: () => notifications.kick(),
+    intervalMs: config.slo.prometheusUrl ? 300_000 : 60_000, logger,
+  });
+  handlers.set('budgets', () => bandWatcher.evaluate());
+  reconciler.enqueue('budgets:bands', 0);
   const traffic = createTrafficService(dataPlane.faults as unknown as FaultPort, audit, clock);
   // Bound below, once the rollouts exist: a finished analysis wakes the rollout that waits on it.
   let analysisFinished: (runId: string) => void = () => {};
