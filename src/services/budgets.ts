@@ -1,5 +1,6 @@
 import type { RampartConfig } from '../config/load.js';
 import { resolveAll, resolveService } from '../domain/catalog/resolve.js';
+import type { ResolvedService } from '../domain/catalog/types.js';
 import { type SloStatus, type TimeRange, type WindowCounts, computeStatus, createAggregateCounts } from '../domain/slo/index.js';
 import { slosFromService } from '../domain/slo/from-catalog.js';
 import type { Clock } from '../platform/clock.js';
@@ -53,12 +54,8 @@ function fromFetcher(fetcher: CountsFetcher): BudgetCountsSource {
 export function createBudgetService(config: RampartConfig, clock: Clock, counts: CountsFetcher | BudgetCountsSource | undefined, minRequests = 10) {
   const source = counts === undefined ? undefined : 'batch' in counts ? counts : fromFetcher(counts);
 
-  async function views(names: readonly string[]): Promise<ServiceBudgetView[]> {
-    const services = names.map((name) => {
-      const service = resolveService(config.catalog, name);
-      if (!service) throw new RampartError('NOT_FOUND', `no service "${name}" in the catalog`);
-      return { name, service, ...slosFromService(service) };
-    });
+  async function views(resolved: readonly ResolvedService[]): Promise<ServiceBudgetView[]> {
+    const services = resolved.map((service) => ({ name: service.name, service, ...slosFromService(service) }));
     const now = source ? source.asOf(clock.now()) : clock.now();
     const requests = services.flatMap((s) => s.slos.map((slo) => {
       const ranges: TimeRange[] = [];
@@ -108,11 +105,13 @@ export function createBudgetService(config: RampartConfig, clock: Clock, counts:
     /** Where the counts come from (undefined: nowhere; budgets cannot be measured). */
     source: source?.description,
     async forService(name: string): Promise<ServiceBudgetView> {
-      return (await views([name]))[0]!;
+      const service = resolveService(config.catalog, name);
+      if (!service) throw new RampartError('NOT_FOUND', `no service "${name}" in the catalog`);
+      return (await views([{ ...service, name }]))[0]!;
     },
     /** Every catalog entry that is a concrete service (families have no series of their own), in one batch. */
     async all(): Promise<ServiceBudgetView[]> {
-      return views(resolveAll(config.catalog).filter((s) => !s.name.includes('*')).map((s) => s.name));
+      return views(resolveAll(config.catalog).filter((s) => !s.name.includes('*')));
     },
   };
 }
