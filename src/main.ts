@@ -32,6 +32,9 @@ import { createEventBus } from './platform/event-bus.js';
 import { createAnalysisRunService } from './services/analysis-runs.js';
 import { createAuditLog } from './services/audit-log.js';
 import { createBudgetService } from './services/budgets.js';
+import { createRollupCounts, createRollupWriter } from './services/budgets-rollups.js';
+import { createBandWatcher } from './services/budgets-bands.js';
+import { DEFAULT_LATENCY_BUCKETS } from './proxy/version-series.js';
 import { createPrometheusCounts } from './providers/metrics/prometheus-counts.js';
 import { createClientKeyService } from './services/client-keys.js';
 import { createExceptionService } from './services/exceptions.js';
@@ -260,7 +263,9 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
       .catch((err: unknown) => logger.error({ err, flag: key }, 'cannot enqueue the kill switch notification'));
   });
   const clientKeys = createClientKeyService(store, audit, clock);
-  const budgets = createBudgetService(config, clock, config.slo.prometheusUrl ? createPrometheusCounts(config.slo.prometheusUrl) : undefined, config.slo.minRequests);
+  // Without Prometheus, budgets come from the built-in proxy's per-minute rollups in the store.
+  const fronted = (service: string) => config.traffic.services.some((t) => t.service === service);
+  const budgets = createBudgetService(config, clock, config.slo.prometheusUrl ? createPrometheusCounts(config.slo.prometheusUrl) : createRollupCounts(store.rollups, fronted), config.slo.minRequests);
   // Critical exceptions and overdue reviews notify through the outbox.
   const exceptions = createExceptionService(store, audit, clock, config, gateSetup, {
     logger,
@@ -312,6 +317,19 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     if (!added.ok) await fail(`traffic.services (${t.service}): ${added.message}`);
     else if (added.address.previewPort !== null) previews.set(t.service, `http://${t.host}:${added.address.previewPort}`);
   }
+  // The proxy's completed minutes go to the store once a minute (error budgets over 30 days survive restarts).
+  const rollupWriter = createRollupWriter({
+    store, clock, metrics: dataPlane.metrics, services: () => config.traffic.services.map((t) => t.service), bounds: DEFAULT_LATENCY_BUCKETS, logger,
+  });
+  handlers.set('rollups', () => rollupWriter.flush());
+  reconciler.enqueue('rollups:flush', 0);
+  // Band changes are audited and notified once; Prometheus is asked less often (every SLO, every window).
+  const bandWatcher = createBandWatcher({
+    store, audit, clock, budgets: () => budgets.all(), enqueue: (e, trx) => notifications.enqueue(e, trx), kick: () => notifications.kick(),
+    intervalMs: config.slo.prometheusUrl ? 300_000 : 60_000, logger,
+  });
+  handlers.set('budgets', () => bandWatcher.evaluate());
+  reconciler.enqueue('budgets:bands', 0);
   const traffic = createTrafficService(dataPlane.faults as unknown as FaultPort, audit, clock);
   // Bound below, once the rollouts exist: a finished analysis wakes the rollout that waits on it.
   let analysisFinished: (runId: string) => void = () => {};
@@ -342,7 +360,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     traffic: trafficPortOf(dataPlane, previews), versions: versionPortOf(runtimes),
     enqueue: (id, delay) => reconciler.enqueue(`rollout:${id}`, delay),
     // Measured budgets only: with no data the band is unknown and pauses keep their length.
-    band: config.slo.prometheusUrl ? async (service) => (await budgets.forService(service)).band : undefined,
+    band: async (service) => (await budgets.forService(service)).band,
     // A failed synthetic run against the canary's version aborts the rollout (the spec's rollback trigger).
     syntheticFailures: async (service, version, since) => (await lateSafeguards.synthetics?.failuresFor(service, version, since)) ?? [],
     // The spec's rollback flow notifies: Slack, PagerDuty (tier 1), GitHub issue, webhooks, through the outbox.
@@ -408,6 +426,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     saturation,
     async close() {
       await reconciler.stop();
+      await rollupWriter.flush().catch((err: unknown) => logger.error({ err }, 'cannot write the last request rollups'));
       await notifications.close();
       await dataPlane.close(5000);
       for (const r of runtimes.values()) await r.close?.();

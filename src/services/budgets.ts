@@ -1,10 +1,12 @@
 import type { RampartConfig } from '../config/load.js';
 import { resolveAll, resolveService } from '../domain/catalog/resolve.js';
+import type { ResolvedService } from '../domain/catalog/types.js';
 import { type SloStatus, type TimeRange, type WindowCounts, computeStatus, createAggregateCounts } from '../domain/slo/index.js';
 import { slosFromService } from '../domain/slo/from-catalog.js';
 import type { Clock } from '../platform/clock.js';
 import { RampartError } from '../platform/errors.js';
 import type { CountsFetcher } from '../providers/metrics/types.js';
+import type { BudgetCountsSource } from './budgets-rollups.js';
 
 export interface SloBudgetView {
   slo: string;
@@ -35,57 +37,81 @@ export interface ServiceBudgetView {
   fastBurn?: number;
 }
 
+/** Prometheus answers one SLO at a time; as a batch source, every SLO's queries run together. */
+function fromFetcher(fetcher: CountsFetcher): BudgetCountsSource {
+  return {
+    description: 'Prometheus',
+    asOf: (now) => now,
+    batch: (requests) => Promise.all(requests.map((r) => fetcher.counts(r.slo, r.ranges))),
+  };
+}
+
 /**
- * Error budgets from the catalog's SLOs and Prometheus counts. Each SLO is computed in two steps:
- * the domain says which ranges it needs, Prometheus answers them, the domain judges.
+ * Error budgets from the catalog's SLOs, counted by Prometheus or by the built-in proxy's store
+ * rollups. Each SLO is computed in two steps: the domain says which ranges it needs, the source
+ * answers them (all SLOs of a call in one batch), the domain judges.
  */
-export function createBudgetService(config: RampartConfig, clock: Clock, fetcher: CountsFetcher | undefined, minRequests = 10) {
-  async function forService(name: string): Promise<ServiceBudgetView> {
-    const service = resolveService(config.catalog, name);
-    if (!service) throw new RampartError('NOT_FOUND', `no service "${name}" in the catalog`);
-    const { slos, unmeasured } = slosFromService(service);
-    const now = clock.now();
-    const views = await Promise.all(slos.map(async (slo): Promise<SloBudgetView> => {
+export function createBudgetService(config: RampartConfig, clock: Clock, counts: CountsFetcher | BudgetCountsSource | undefined, minRequests = 10) {
+  const source = counts === undefined ? undefined : 'batch' in counts ? counts : fromFetcher(counts);
+
+  async function views(resolved: readonly ResolvedService[]): Promise<ServiceBudgetView[]> {
+    const services = resolved.map((service) => ({ name: service.name, service, ...slosFromService(service) }));
+    const now = source ? source.asOf(clock.now()) : clock.now();
+    const requests = services.flatMap((s) => s.slos.map((slo) => {
       const ranges: TimeRange[] = [];
       computeStatus(slo, { countsOver: (r) => (ranges.push(r), { good: 0, total: 0, samples: 0 }) }, now, { minRequests });
-      const errors: string[] = [];
-      const byLength = new Map<number, WindowCounts>();
-      if (!fetcher) errors.push('no Prometheus configured (slo.prometheusUrl): budgets cannot be measured');
-      else {
-        for (const [length, c] of await fetcher.counts(slo, ranges)) {
-          if ('error' in c) errors.push(c.error);
-          else byLength.set(length, c);
-        }
-      }
-      const s = computeStatus(slo, createAggregateCounts(now, byLength), now, { minRequests });
-      return {
-        slo: slo.name, objectivePercent: slo.objectivePercent,
-        state: errors.length && s.state === 'no-data' ? 'error' : s.state,
-        ...(s.remaining !== undefined ? { remainingPct: round(s.remaining * 100), consumedPct: round((s.consumed ?? 0) * 100) } : {}),
-        ...(s.band ? { band: s.band } : {}),
-        budgetMinutes: round(s.budget.minutes),
-        ...(s.remainingMinutes !== undefined ? { remainingMinutes: round(s.remainingMinutes) } : {}),
-        burn: s.windows.map((w) => ({ window: w.window, state: w.burn.state, ...(w.burn.state === 'measured' ? { rate: round(w.burn.burnRate) } : {}) })),
-        alert: s.alerts.state,
-        ...(s.exhaustion ? { exhaustion: { window: s.exhaustion.window, burnRate: round(s.exhaustion.burnRate), hours: Number.isFinite(s.exhaustion.ms) ? round(s.exhaustion.ms / 3_600_000) : null } } : {}),
-        ...(errors.length ? { errors: [...new Set(errors)] } : {}),
-        period: { from: new Date(s.period.fromMs).toISOString(), to: new Date(s.period.toMs).toISOString() },
-      };
+      return { slo, ranges };
     }));
-    const measured = views.filter((v) => v.remainingPct !== undefined);
-    const lowest = measured.sort((a, b) => a.remainingPct! - b.remainingPct!)[0];
-    const fast = views.flatMap((v) => v.burn.filter((b) => b.window === '5m' && b.rate !== undefined).map((b) => b.rate!));
-    return {
-      service: name, tier: service.tier, slos: views, unmeasured,
-      ...(lowest ? { remainingPct: lowest.remainingPct, band: lowest.band } : {}),
-      ...(fast.length ? { fastBurn: Math.max(...fast) } : {}),
-    };
+    const answers = source ? await source.batch(requests) : requests.map(() => undefined);
+    let k = 0;
+    return services.map(({ name, service, slos, unmeasured }) => {
+      const views = slos.map((slo): SloBudgetView => {
+        const answer = answers[k++];
+        const errors: string[] = [];
+        const byLength = new Map<number, WindowCounts>();
+        if (!answer) errors.push('no Prometheus configured (slo.prometheusUrl) and no built-in proxy rollups: budgets cannot be measured');
+        else {
+          for (const [length, c] of answer) {
+            if ('error' in c) errors.push(c.error);
+            else byLength.set(length, c);
+          }
+        }
+        const s = computeStatus(slo, createAggregateCounts(now, byLength), now, { minRequests });
+        return {
+          slo: slo.name, objectivePercent: slo.objectivePercent,
+          state: errors.length && s.state === 'no-data' ? 'error' : s.state,
+          ...(s.remaining !== undefined ? { remainingPct: round(s.remaining * 100), consumedPct: round((s.consumed ?? 0) * 100) } : {}),
+          ...(s.band ? { band: s.band } : {}),
+          budgetMinutes: round(s.budget.minutes),
+          ...(s.remainingMinutes !== undefined ? { remainingMinutes: round(s.remainingMinutes) } : {}),
+          burn: s.windows.map((w) => ({ window: w.window, state: w.burn.state, ...(w.burn.state === 'measured' ? { rate: round(w.burn.burnRate) } : {}) })),
+          alert: s.alerts.state,
+          ...(s.exhaustion ? { exhaustion: { window: s.exhaustion.window, burnRate: round(s.exhaustion.burnRate), hours: Number.isFinite(s.exhaustion.ms) ? round(s.exhaustion.ms / 3_600_000) : null } } : {}),
+          ...(errors.length ? { errors: [...new Set(errors)] } : {}),
+          period: { from: new Date(s.period.fromMs).toISOString(), to: new Date(s.period.toMs).toISOString() },
+        };
+      });
+      const measured = views.filter((v) => v.remainingPct !== undefined);
+      const lowest = [...measured].sort((a, b) => a.remainingPct! - b.remainingPct!)[0];
+      const fast = views.flatMap((v) => v.burn.filter((b) => b.window === '5m' && b.rate !== undefined).map((b) => b.rate!));
+      return {
+        service: name, tier: service.tier, slos: views, unmeasured,
+        ...(lowest ? { remainingPct: lowest.remainingPct, band: lowest.band } : {}),
+        ...(fast.length ? { fastBurn: Math.max(...fast) } : {}),
+      };
+    });
   }
   return {
-    forService,
-    /** Every catalog entry that is a concrete service (families have no series of their own). */
+    /** Where the counts come from (undefined: nowhere; budgets cannot be measured). */
+    source: source?.description,
+    async forService(name: string): Promise<ServiceBudgetView> {
+      const service = resolveService(config.catalog, name);
+      if (!service) throw new RampartError('NOT_FOUND', `no service "${name}" in the catalog`);
+      return (await views([{ ...service, name }]))[0]!;
+    },
+    /** Every catalog entry that is a concrete service (families have no series of their own), in one batch. */
     async all(): Promise<ServiceBudgetView[]> {
-      return Promise.all(resolveAll(config.catalog).filter((s) => !s.name.includes('*')).map((s) => forService(s.name)));
+      return views(resolveAll(config.catalog).filter((s) => !s.name.includes('*')));
     },
   };
 }

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { ROLLUP_LE_COLUMNS } from './rollup-columns.js';
 
 /**
  * Numbered migrations, run at start. Append new ones; never edit a released one. Column types are
@@ -232,6 +233,28 @@ const migrations: Record<string, Migration> = {
   '0009_rollout_pending_effects': {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('rollouts').addColumn('pending', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+    },
+  },
+  '0010_request_rollups': {
+    async up(db: Kysely<unknown>) {
+      // Per-minute and per-hour request counts of the built-in proxy (error budgets over 30 days).
+      for (const [table, extra] of [['rollup_minutes', []], ['rollup_hours', ['minutes']]] as const) {
+        let t = db.schema.createTable(table)
+          .addColumn('service', 'text', (c) => c.notNull())
+          .addColumn('version', 'text', (c) => c.notNull())
+          .addColumn('start_ms', 'bigint', (c) => c.notNull())
+          .addColumn('requests', 'bigint', (c) => c.notNull())
+          .addColumn('errors', 'bigint', (c) => c.notNull());
+        for (const le of ROLLUP_LE_COLUMNS) t = t.addColumn(le, 'bigint', (c) => c.notNull());
+        for (const col of extra) t = t.addColumn(col, 'bigint', (c) => c.notNull());
+        await t.addPrimaryKeyConstraint(`${table}_pk`, ['service', 'start_ms', 'version']).execute();
+      }
+      await db.schema.createTable('budget_bands')
+        .addColumn('service', 'text', (c) => c.primaryKey())
+        .addColumn('band', 'text', (c) => c.notNull())
+        .addColumn('remaining_pct', 'double precision')
+        .addColumn('changed_at', 'text', (c) => c.notNull())
+        .execute();
     },
   },
   '0011_synthetic_result_version': {

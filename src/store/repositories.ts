@@ -7,6 +7,7 @@ import { createIncidentRepository, createReleaseRepository, createSloStatusRepos
 import { createAnalysisRunRepository } from './analysis-repository.js';
 import { createRolloutRepository } from './rollout-repository.js';
 import { createAlertRepository, createSyntheticResultRepository } from './safeguard-repositories.js';
+import { createBudgetBandRepository, createRollupRepository } from './rollup-repository.js';
 import type { Database } from './schema.js';
 import type { AuditRepository, Store, TokenRecord, TokenRepository } from './types.js';
 
@@ -157,6 +158,8 @@ export function createKyselyStore(
     alerts: createAlertRepository(db),
     syntheticResults: createSyntheticResultRepository(db),
     outbox: createOutboxRepository(db),
+    rollups: createRollupRepository(db),
+    budgetBands: createBudgetBandRepository(db),
     writeTransaction,
     async ping() {
       await sql`select 1`.execute(db);

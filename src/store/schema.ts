@@ -1,3 +1,5 @@
+import type { RollupLeColumn } from './rollup-columns.js';
+
 /** Row shapes of every table, shared by both dialects. Times are ISO-8601 UTC text. */
 export interface Database {
   audit_events: {
@@ -138,4 +140,15 @@ export interface Database {
     next_at: number;
     last_error: string | null; created_at: string; delivered_at: string | null;
   };
+  /** Built-in proxy request counts per minute (0010): `le_*` are cumulative latency bucket counts. */
+  rollup_minutes: RollupRow;
+  /** The same per hour, each the sum of its minute rows; `minutes` is how many rows it sums. */
+  rollup_hours: RollupRow & { minutes: number };
+  /** The last error-budget band seen per service (0010): a change is audited and notified once. */
+  budget_bands: { service: string; band: string; remaining_pct: number | null; changed_at: string };
 }
+
+/** One rollup row: `start_ms` is the minute's (or hour's) start, epoch ms. */
+export type RollupRow = {
+  service: string; version: string; start_ms: number; requests: number; errors: number;
+} & Record<RollupLeColumn, number>;

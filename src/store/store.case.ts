@@ -4,6 +4,7 @@ import { approveException, requestException } from '../domain/exceptions/transit
 import { resolveExceptionsConfig } from '../domain/exceptions/types.js';
 import { createManualClock } from '../platform/clock.js';
 import { createAuditLog, verifyAuditChain } from '../services/audit-log.js';
+import { ROLLUP_LE_COLUMNS } from './rollup-columns.js';
 import type { Store } from './types.js';
 
 /**
@@ -120,6 +121,49 @@ export function storeContract(name: string, setup: () => Promise<{ open: () => P
       expect((await store.exceptions.dueToExpire('2030-01-01T05:00:00.000Z')).map((e) => e.id)).toEqual(['exc_store_1']);
       expect(await store.exceptions.dueToExpire('2030-01-01T04:59:59.999Z')).toEqual([]);
       expect((await store.exceptions.inStates(['approved', 'expired'])).map((e) => e.id)).toEqual(['exc_store_1']);
+    });
+
+    it('keeps request rollups per minute and hour: a re-written minute replaces, hours sum their minutes', async () => {
+      const t0 = Date.UTC(2030, 5, 1, 10, 0);
+      const le = (good: number) => ROLLUP_LE_COLUMNS.map((c) => (c === 'le_500ms' ? good : 0));
+      const minute = (service: string, version: string, m: number, requests: number, errors: number, good: number) =>
+        ({ service, version, startMs: t0 + m * 60_000, requests, errors, le: le(good) });
+      await store.writeTransaction((trx) => store.rollups.writeMinutes([
+        minute('api', 'v1', 0, 100, 1, 90), minute('api', 'v2', 0, 10, 5, 2), minute('api', 'v1', 59, 50, 0, 50),
+        minute('api', 'v1', 60, 30, 3, 20), minute('web', 'v1', 1, 7, 0, 7),
+      ], trx));
+      // A restart (or a retried flush) writes minute 0 of v1 again with its final counts: replaced, not added.
+      await store.writeTransaction((trx) => store.rollups.writeMinutes([minute('api', 'v1', 0, 120, 2, 100)], trx));
+
+      const hours = await store.rollups.sumSegments('hour', [t0, t0 + 3_600_000, t0 + 7_200_000], { le: ['le_500ms'] });
+      expect(hours.get('api')).toEqual([
+        { requests: 120 + 10 + 50, errors: 2 + 5 + 0, samples: 3, le: { le_500ms: 100 + 2 + 50 } },
+        { requests: 30, errors: 3, samples: 1, le: { le_500ms: 20 } },
+      ]);
+      expect(hours.get('web')).toEqual([{ requests: 7, errors: 0, samples: 1, le: { le_500ms: 7 } }, undefined]);
+
+      const edges = [t0, t0 + 60_000, t0 + 59 * 60_000, t0 + 61 * 60_000];
+      const minutes = await store.rollups.sumSegments('minute', edges, { services: ['api'] });
+      expect([...minutes.keys()]).toEqual(['api']);
+      expect(minutes.get('api')).toEqual([
+        { requests: 130, errors: 7, samples: 2, le: {} },
+        undefined,
+        { requests: 80, errors: 3, samples: 2, le: {} },
+      ]);
+      expect(await store.rollups.sumSegments('minute', [t0 + 120 * 60_000, t0 + 180 * 60_000])).toEqual(new Map());
+
+      expect(await store.rollups.prune(t0 + 60 * 60_000)).toEqual({ minutes: 4, hours: 3 });
+      expect((await store.rollups.sumSegments('hour', [t0, t0 + 7_200_000])).get('api')).toEqual([{ requests: 30, errors: 3, samples: 1, le: {} }]);
+    });
+
+    it('remembers the last budget band per service', async () => {
+      await store.budgetBands.put({ service: 'api', band: 'normal', remainingPct: 80, changedAt: '2030-01-01T00:00:00.000Z' });
+      await store.writeTransaction((trx) => store.budgetBands.put({ service: 'api', band: 'cautious', remainingPct: 40.5, changedAt: '2030-01-02T00:00:00.000Z' }, trx));
+      await store.budgetBands.put({ service: 'web', band: 'exhausted', remainingPct: null, changedAt: '2030-01-02T00:00:00.000Z' });
+      expect(await store.budgetBands.all()).toEqual([
+        { service: 'api', band: 'cautious', remainingPct: 40.5, changedAt: '2030-01-02T00:00:00.000Z' },
+        { service: 'web', band: 'exhausted', remainingPct: null, changedAt: '2030-01-02T00:00:00.000Z' },
+      ]);
     });
 
     it('stores synthetic results with their version and answers the latest run of one version', async () => {

@@ -7,6 +7,7 @@ import type { IncidentRepository, ReleaseRepository, SloStatusRepository } from 
 import type { AnalysisRunRepository } from './analysis-repository.js';
 import type { RolloutRepository } from './rollout-repository.js';
 import type { AlertRepository, SyntheticResultRepository } from './safeguard-repositories.js';
+import type { BudgetBandRepository, RollupRepository } from './rollup-repository.js';
 import type { Database } from './schema.js';
 
 export interface AuditFilter {
@@ -81,6 +82,9 @@ export interface Store {
   readonly alerts: AlertRepository;
   readonly syntheticResults: SyntheticResultRepository;
   readonly outbox: OutboxRepository;
+  /** Built-in proxy request counts per minute and hour (error budgets). */
+  readonly rollups: RollupRepository;
+  readonly budgetBands: BudgetBandRepository;
   /** Runs `fn` in a transaction that holds the store's write lock (serialises writers across processes). */
   writeTransaction<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Throws when the store cannot answer. */

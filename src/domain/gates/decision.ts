@@ -17,7 +17,7 @@ import { buildPolicyInput } from './policy-input.js';
 import { qualityGate } from './quality-gate.js';
 import type { ReleaseRequest } from './request.js';
 import { securityGate } from './security-gate.js';
-import { sloGate } from './slo-gate.js';
+import { budgetAdmission, sloGate } from './slo-gate.js';
 import type { UsedException } from './waivers.js';
 import { activeGrants, applyWaivers, policyWaivers, usedExceptions, waiveCves } from './waivers.js';
 
@@ -91,7 +91,7 @@ export function evaluateRelease(
     buildGate(waivedEvidence),
     qualityGate(waivedEvidence, thresholds),
     securityGate(waivedEvidence, thresholds, request.environment),
-    sloGate(waivedEvidence, thresholds),
+    sloGate(waivedEvidence, thresholds, request.kind),
     approvalGate(waivedEvidence, {
       window,
       windowSource: { kind: 'config', ref: config.windows ? 'windows' : `default window (Mon-Thu 09:00-16:00 ${zone})` },
@@ -99,7 +99,12 @@ export function evaluateRelease(
       freezeSource: { kind: 'file', ref: config.freezesSource ?? 'deployment_freezes.yaml' },
     }),
   ].map((g) => applyWaivers(g, grants, cves));
-  const waivers = policyWaivers(grants);
+  // A release the budget bands admit below the minimum budget (a fix with SRE approval) reaches the
+  // policy as its SLO waiver, the one input the spec's policy has for it; burn rate and P1
+  // incidents are still judged by the SLO gate above.
+  const admitted = budgetAdmission(waivedEvidence, thresholds, request.kind)?.admitted === true;
+  const grantWaivers = policyWaivers(grants);
+  const waivers = admitted ? { ...grantWaivers, slo: true as const } : grantWaivers;
   // Configured windows replace the spec's fixed Mon-Thu 09:00-16:00 in the policy too.
   const changeWindow = config.windows ? { open: 'open' in window && window.open } : undefined;
   const input = buildPolicyInput(waivedEvidence, partial, request, { epochMs: nowMs, zone }, { authorizedOverriders: overriders, freezes: scopedFreezes }, waivers, changeWindow);

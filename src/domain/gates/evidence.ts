@@ -91,6 +91,10 @@ export interface Evidence {
   slo: SloFacts;
   approval: {
     releaseCaptain: Fact<{ approver: string; approvedAt?: string }>;
+    /** An SRE's approval: what the budget bands require for a fix or rollback under 20 %. */
+    sre?: Fact<{ approver: string; approvedAt?: string }>;
+    /** VP Engineering's approval: what an exhausted budget requires for a rollback. */
+    vpEngineering?: Fact<{ approver: string; approvedAt?: string }>;
   };
 }
 

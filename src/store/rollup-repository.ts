@@ -1,0 +1,144 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { ROLLUP_LE_COLUMNS, type RollupLeColumn } from './rollup-columns.js';
+import type { Database } from './schema.js';
+
+const HOUR_MS = 3_600_000;
+/** 18 bound values per row: 500 rows stay far below SQLite's 32,766 per statement. */
+const insertChunk = 500;
+
+/** One service version's counts over one minute. `le` holds the cumulative counts of ROLLUP_LE_COLUMNS, in order. */
+export interface MinuteRollup {
+  service: string;
+  version: string;
+  /** The minute's start, epoch ms (a multiple of 60,000). */
+  startMs: number;
+  requests: number;
+  errors: number;
+  le: readonly number[];
+}
+
+/** Sums over one segment of time for one service, all versions together. `samples` counts minute rows. */
+export interface RollupSums {
+  requests: number;
+  errors: number;
+  samples: number;
+  le: Partial<Record<RollupLeColumn, number>>;
+}
+
+export type RollupResolution = 'minute' | 'hour';
+
+const tableOf = { minute: 'rollup_minutes', hour: 'rollup_hours' } as const;
+
+/**
+ * Request rollups of the built-in proxy. A minute row is keyed by (service, version, minute) and
+ * written by replacement, so writing a minute twice (a retried flush, a restart) never double
+ * counts. Each write recomputes the hour rows it touches from their minute rows: an hour row is
+ * always the exact sum of its minutes, which lets readers mix the two resolutions exactly.
+ */
+export function createRollupRepository(db: Kysely<Database>) {
+  return {
+    /** Upserts minute rows and recomputes their hours; pass a transaction to make it atomic. */
+    async writeMinutes(rows: readonly MinuteRollup[], trx: Kysely<Database> = db): Promise<void> {
+      if (rows.length === 0) return;
+      for (let i = 0; i < rows.length; i += insertChunk) {
+        const values = rows.slice(i, i + insertChunk).map((r) => {
+          if (r.le.length !== ROLLUP_LE_COLUMNS.length) throw new Error(`rollup of ${r.service} ${r.version}: ${r.le.length} latency buckets, expected ${ROLLUP_LE_COLUMNS.length}`);
+          return { service: r.service, version: r.version, start_ms: r.startMs, requests: r.requests, errors: r.errors, ...Object.fromEntries(ROLLUP_LE_COLUMNS.map((c, j) => [c, r.le[j] as number])) } as Database['rollup_minutes'];
+        });
+        await trx.insertInto('rollup_minutes').values(values)
+          .onConflict((oc) => oc.columns(['service', 'start_ms', 'version']).doUpdateSet((eb) => Object.fromEntries(
+            (['requests', 'errors', ...ROLLUP_LE_COLUMNS] as const).map((c) => [c, eb.ref(`excluded.${c}`)]))))
+          .execute();
+      }
+      const hours = [...new Set(rows.map((r) => Math.floor(r.startMs / HOUR_MS) * HOUR_MS))];
+      for (const hour of hours) {
+        const services = [...new Set(rows.filter((r) => Math.floor(r.startMs / HOUR_MS) * HOUR_MS === hour).map((r) => r.service))];
+        await trx.insertInto('rollup_hours')
+          .columns(['service', 'version', 'start_ms', 'requests', 'errors', ...ROLLUP_LE_COLUMNS, 'minutes'])
+          .expression(trx.selectFrom('rollup_minutes')
+            .select((eb) => [
+              'service', 'version', sql<number>`cast(${hour} as bigint)`.as('start_ms'),
+              eb.fn.sum<number>('requests').as('requests'), eb.fn.sum<number>('errors').as('errors'),
+              ...ROLLUP_LE_COLUMNS.map((c) => eb.fn.sum<number>(c).as(c)),
+              eb.fn.countAll<number>().as('minutes'),
+            ])
+            .where('service', 'in', services).where('start_ms', '>=', hour).where('start_ms', '<', hour + HOUR_MS)
+            .groupBy(['service', 'version']))
+          .onConflict((oc) => oc.columns(['service', 'start_ms', 'version']).doUpdateSet((eb) => Object.fromEntries(
+            (['requests', 'errors', ...ROLLUP_LE_COLUMNS, 'minutes'] as const).map((c) => [c, eb.ref(`excluded.${c}`)]))))
+          .execute();
+      }
+    },
+
+    /**
+     * Sums each segment [edges[i], edges[i+1]) per service in one grouped query (all versions
+     * together). Only the latency columns in `le` are summed. `services` restricts the services;
+     * absent, every service with rows answers. A segment without rows is undefined (no data).
+     */
+    async sumSegments(resolution: RollupResolution, edges: readonly number[], options: { services?: readonly string[]; le?: readonly RollupLeColumn[] } = {}): Promise<Map<string, Array<RollupSums | undefined>>> {
+      const out = new Map<string, Array<RollupSums | undefined>>();
+      if (edges.length < 2 || options.services?.length === 0) return out;
+      const inner = edges.slice(1, -1);
+      const seg: RawBuilder<number> = inner.length === 0
+        ? sql<number>`0`
+        : sql<number>`case ${sql.join(inner.map((e, i) => sql`when start_ms < ${e} then ${sql.lit(i)}`), sql` `)} else ${sql.lit(inner.length)} end`;
+      const le = [...new Set(options.le ?? [])];
+      const table = tableOf[resolution];
+      let q = db.selectFrom(table)
+        .select((eb) => [
+          'service', seg.as('seg'),
+          eb.fn.sum<number>('requests').as('requests'), eb.fn.sum<number>('errors').as('errors'),
+          ...le.map((c) => eb.fn.sum<number>(c).as(c)),
+          (resolution === 'hour' ? eb.fn.sum<number>('minutes') : eb.fn.countAll<number>()).as('samples'),
+        ])
+        .where('start_ms', '>=', edges[0] as number).where('start_ms', '<', edges[edges.length - 1] as number);
+      if (options.services?.length === 1) q = q.where('service', '=', options.services[0] as string);
+      else if (options.services) q = q.where('service', 'in', [...options.services]);
+      const rows = await q.groupBy(['service', sql`seg`]).execute();
+      for (const r of rows as Array<Record<string, unknown>>) {
+        const service = r.service as string;
+        let segments = out.get(service);
+        if (!segments) out.set(service, (segments = new Array<RollupSums | undefined>(edges.length - 1).fill(undefined)));
+        segments[Number(r.seg)] = {
+          requests: Number(r.requests), errors: Number(r.errors), samples: Number(r.samples),
+          le: Object.fromEntries(le.map((c) => [c, Number(r[c])])),
+        };
+      }
+      return out;
+    },
+
+    /** Deletes minutes that start before `beforeMs` and hours that end at or before it (retention). */
+    async prune(beforeMs: number): Promise<{ minutes: number; hours: number }> {
+      const m = await db.deleteFrom('rollup_minutes').where('start_ms', '<', beforeMs).executeTakeFirst();
+      const h = await db.deleteFrom('rollup_hours').where('start_ms', '<=', beforeMs - HOUR_MS).executeTakeFirst();
+      return { minutes: Number(m.numDeletedRows), hours: Number(h.numDeletedRows) };
+    },
+  };
+}
+
+export type RollupRepository = ReturnType<typeof createRollupRepository>;
+
+/** The last band recorded per service. */
+export interface BudgetBandRow {
+  service: string;
+  band: string;
+  remainingPct: number | null;
+  changedAt: string;
+}
+
+export function createBudgetBandRepository(db: Kysely<Database>) {
+  return {
+    async all(): Promise<BudgetBandRow[]> {
+      const rows = await db.selectFrom('budget_bands').selectAll().orderBy('service').execute();
+      return rows.map((r) => ({ service: r.service, band: r.band, remainingPct: r.remaining_pct === null ? null : Number(r.remaining_pct), changedAt: r.changed_at }));
+    },
+    async put(row: BudgetBandRow, trx: Kysely<Database> = db): Promise<void> {
+      const values = { service: row.service, band: row.band, remaining_pct: row.remainingPct, changed_at: row.changedAt };
+      await trx.insertInto('budget_bands').values(values)
+        .onConflict((oc) => oc.column('service').doUpdateSet({ band: values.band, remaining_pct: values.remaining_pct, changed_at: values.changed_at }))
+        .execute();
+    },
+  };
+}
+
+export type BudgetBandRepository = ReturnType<typeof createBudgetBandRepository>;
