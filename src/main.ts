@@ -4,7 +4,7 @@
  */
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { Registry } from 'prom-client';
@@ -24,7 +24,8 @@ import { METRIC_PROVIDER_DEFINITIONS } from './providers/metrics/definitions.js'
 import { createMetricProviderRegistry } from './providers/metrics/registry.js';
 import type { BuiltinMetricsSource, MetricProviderSet } from './providers/metrics/types.js';
 import { type DataPlane, createDataPlane } from './proxy/index.js';
-import { type FaultPort, createTrafficService } from './services/traffic.js';
+import { type FaultPort, createRoutedTrafficPort, createTrafficService } from './services/traffic.js';
+import { type RoutedService, createServiceRouters, routerTypeOf } from './providers/routers/service-routers.js';
 import { type TrafficPort, type VersionPort, createRolloutService } from './services/rollouts.js';
 import { createRuntime } from './providers/runtimes/registry.js';
 import type { VersionRuntime } from './providers/runtimes/types.js';
@@ -126,30 +127,6 @@ export async function openStore(
 
 /** traffic.services[].previewPort (validated by the schema; RampartConfig's hand-written type in load.ts does not list it yet). */
 const previewPortOf = (t: object): number | undefined => (t as { previewPort?: number }).previewPort;
-
-/** The rollout service's view of the built-in proxy. */
-function trafficPortOf(dataPlane: DataPlane, previews: ReadonlyMap<string, string> = new Map()): TrafficPort {
-  const proxy = (service: string) => {
-    const p = dataPlane.get(service);
-    if (!p) throw new RampartError('NOT_FOUND', `no proxy for ${service}`);
-    return p;
-  };
-  const check = (r: { ok: boolean; message?: string }) => {
-    if (!r.ok) throw new RampartError('INTERNAL', r.message ?? 'proxy refused the change');
-  };
-  return {
-    has: (service) => dataPlane.get(service) !== undefined,
-    stable: (service) => dataPlane.get(service)?.upstreams().stable,
-    async setUpstreams(service, stable, canary) {
-      check(await proxy(service).setUpstreams({ stable, canary }));
-    },
-    setWeight: (service, percent) => check(proxy(service).setWeight(percent)),
-    setHeaderRoute: (service, name, match) => check(proxy(service).setHeaderRoute({ name, ...(match ? { match: match as never } : {}) })),
-    setMirror: (service, spec) => check(proxy(service).setMirror(spec)),
-    preview: (service) => previews.get(service),
-    canary: (service) => dataPlane.get(service)?.upstreams().canary,
-  };
-}
 
 /** The rollout service's view of the runtimes: start a version, stop it, check its health. */
 function versionPortOf(runtimes: Map<string, VersionRuntime>): VersionPort {
@@ -299,6 +276,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     await store.close();
     throw new RampartError('CONFIG_INVALID', message);
   };
+  const routed: RoutedService[] = [];
   for (const [i, t] of config.traffic.services.entries()) {
     if (t.runtime) {
       const created = await createRuntime(t.runtime.type, t.runtime.config, { clock, logger, dataDir: dataDirOf(opts) }, `traffic.services[${i}].runtime`);
@@ -313,6 +291,9 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
       if (!started.ok) await fail(`traffic.services[${i}]: cannot start ${t.service} ${t.stable.version}: ${started.message}`);
       else stableUrl = started.value.url;
     }
+    routed.push({ ...t, stable: { version: t.stable.version, url: stableUrl! } });
+    // Only services the built-in proxy fronts get a listener; nginx listens on host:port itself.
+    if (routerTypeOf(t) !== 'builtin-proxy') continue;
     const added = await dataPlane.addService({ service: t.service, namespace: t.namespace, host: t.host, port: t.port, stable: { version: t.stable.version, url: stableUrl! }, ...(t.canary ? { canary: t.canary } : {}), ...(previewPortOf(t) !== undefined ? { previewPort: previewPortOf(t) } : {}) });
     if (!added.ok) await fail(`traffic.services (${t.service}): ${added.message}`);
     else if (added.address.previewPort !== null) previews.set(t.service, `http://${t.host}:${added.address.previewPort}`);
@@ -330,6 +311,12 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   });
   handlers.set('budgets', () => bandWatcher.evaluate());
   reconciler.enqueue('budgets:bands', 0);
+  const routers = await createServiceRouters(routed, {
+    clock, logger, proxies: dataPlane, dataDir: dataDirOf(opts), configDir: config.source === '<defaults>' ? process.cwd() : dirname(resolve(config.source)),
+  });
+  if (!routers.ok) return fail(`traffic.services[].router: ${routers.message}`);
+  const trafficPort = createRoutedTrafficPort(routed.map((t) => ({ service: t.service, router: routers.routers.get(t.service)!, stable: t.stable, canary: t.canary, preview: previews.get(t.service) })),
+    (service, message) => logger.error({ service }, message));
   const traffic = createTrafficService(dataPlane.faults as unknown as FaultPort, audit, clock);
   // Bound below, once the rollouts exist: a finished analysis wakes the rollout that waits on it.
   let analysisFinished: (runId: string) => void = () => {};
@@ -357,7 +344,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
   const events = createEventBus();
   const rollouts = createRolloutService({
     store, audit, clock, logger, config, analysis: analysisRuns, releases, events,
-    traffic: trafficPortOf(dataPlane, previews), versions: versionPortOf(runtimes),
+    traffic: trafficPort satisfies TrafficPort, versions: versionPortOf(runtimes),
     enqueue: (id, delay) => reconciler.enqueue(`rollout:${id}`, delay),
     // Measured budgets only: with no data the band is unknown and pauses keep their length.
     band: async (service) => (await budgets.forService(service)).band,
@@ -429,6 +416,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
       await rollupWriter.flush().catch((err: unknown) => logger.error({ err }, 'cannot write the last request rollups'));
       await notifications.close();
       await dataPlane.close(5000);
+      await routers.close();
       for (const r of runtimes.values()) await r.close?.();
       await audit.drain();
       await store.close();

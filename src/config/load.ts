@@ -7,6 +7,7 @@ import { specServices, specTierDefaults } from '../domain/catalog/spec-catalog.j
 import { configSchema, type ConfigFile } from './schema.js';
 import { type ThresholdOverrides, checkThresholds, thresholdsFor } from '../domain/health/thresholds.js';
 import { Cron } from 'croner';
+import { routerBindingProblems } from '../providers/routers/registry.js';
 
 /** One problem in a config file, placed so an editor can jump to it. */
 export interface ConfigProblem {
@@ -45,6 +46,8 @@ export interface RampartConfig {
       service: string; namespace: string; host: string; port: number;
       stable: { version: string; url?: string }; canary?: { version: string; url: string };
       runtime?: { type: 'process' | 'static-url'; config: Record<string, unknown> };
+      /** Absent: builtin-proxy. Validated against the router's per-service schema at load. */
+      router?: { type: string; config?: Record<string, unknown> };
     }>;
   };
   /** Runtime safeguards: health bounds, anomaly detection, scheduled synthetic checks. */
@@ -128,6 +131,10 @@ export function parseConfig(text: string, file = 'rampart.yaml'): LoadResult {
         });
       } else seen.set(s.name, i);
     });
+    problems.push(...routerBindingProblems(parsed.data.traffic?.services ?? []).map((p) => {
+      const path = ['traffic', 'services', ...p.path];
+      return { file, ...place(doc, lineCounter, path), path: pathText(path), message: p.message };
+    }));
     problems.push(...safeguardProblems(parsed.data).map((p) => ({ file, ...place(doc, lineCounter, p.path), path: pathText(p.path), message: p.message })));
   }
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };

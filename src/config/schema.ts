@@ -119,6 +119,10 @@ export const configSchema = z.strictObject({
         type: z.enum(['process', 'static-url']),
         config: z.record(z.string(), z.unknown()),
       }).optional().describe('how a new version runs: process {command: [...{{version}}, {{port}}], env, healthPath} or static-url {url template | versions}'),
+      router: z.strictObject({
+        type: z.string().min(1).describe('builtin-proxy (default) | nginx | nop'),
+        config: z.record(z.string(), z.unknown()).optional(),
+      }).optional().describe('what shifts this service\'s traffic: builtin-proxy {} (listens on host:port), nginx {prefix?, binary?, manage?, workerProcesses?, sticky?} (nginx listens on host:port), nop {} (nothing listens)'),
     })).default([]),
   }).optional().describe('Services fronted by the built-in proxy (static upstreams)'),
   analysis: z.strictObject({

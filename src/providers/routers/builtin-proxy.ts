@@ -32,6 +32,10 @@ export const builtinProxyRouter = {
         const p = find(service);
         return p ? asRouterResult(p.setMirror(mirror)) : missing(service);
       },
+      async setUpstreams(service, upstreams) {
+        const p = find(service);
+        return p ? asRouterResult(await p.setUpstreams(upstreams)) : missing(service);
+      },
       async reset(service) {
         const p = find(service);
         if (!p) return missing(service);

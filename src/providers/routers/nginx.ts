@@ -64,6 +64,18 @@ function waitForPort(host: string, port: number, deadlineMs: number): Promise<bo
   });
 }
 
+/** host:port of an http:// upstream URL without a path, or why it is not one. */
+function upstreamHostPort(url: string, field: string): string | RouterResult {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return invalid(`${field} must be a URL such as http://127.0.0.1:8081 (got ${JSON.stringify(url)})`);
+  }
+  if (u.protocol !== 'http:' || (u.pathname !== '/' && u.pathname !== '') || u.search !== '') return invalid(`${field} must be http://host:port without a path (got ${url})`);
+  return `${u.hostname}:${u.port || 80}`;
+}
+
 export const nginxRouter = {
   type: 'nginx',
   description: 'nginx in front of each service: split_clients weights, map header routes, graceful reload.',
@@ -80,8 +92,9 @@ export const nginxRouter = {
     // Calls are serialised: two reloads racing could install an older state last.
     let queue: Promise<unknown> = Promise.resolve();
 
-    const apply = (next: Map<string, NginxService>): Promise<RouterResult> => {
-      const work = queue.then(async (): Promise<RouterResult> => {
+    /** Renders, tests and reloads `next`; called in turn from `change` (the queue is already held). */
+    const apply = async (next: Map<string, NginxService>): Promise<RouterResult> => {
+      try {
         const candidate = join(prefix, 'nginx.conf.next');
         writeFileSync(candidate, renderNginxConfig([...next.values()], global));
         const test = await run(config.binary, [...baseArgs, '-c', candidate, '-t', '-q']);
@@ -91,17 +104,21 @@ export const nginxRouter = {
         if (reload.code !== 0) return { ok: false, code: 'apply_failed', message: `nginx -s reload failed: ${reload.output}` };
         for (const [k, v] of next) state.set(k, v);
         return ok;
+      } catch (err) {
+        return { ok: false, code: 'apply_failed', message: `cannot write the nginx config under ${prefix}: ${(err as Error).message}` };
+      }
+    };
+
+    // The edit runs in turn, on the state the previous change left: two calls made without awaiting
+    // the first (a weight, then a header route) both land.
+    const change = (service: string, edit: (s: NginxService) => NginxService | RouterResult): Promise<RouterResult> => {
+      if (!state.has(service)) return Promise.resolve({ ok: false, code: 'not_found', message: `nginx router has no service "${service}"; add it under services in the router config` });
+      const work = queue.then(() => {
+        const edited = edit(state.get(service)!);
+        return 'ok' in edited ? edited : apply(new Map(state).set(service, edited));
       });
       queue = work;
       return work;
-    };
-
-    const change = (service: string, edit: (s: NginxService) => NginxService | RouterResult): Promise<RouterResult> => {
-      const current = state.get(service);
-      if (!current) return Promise.resolve({ ok: false, code: 'not_found', message: `nginx router has no service "${service}"; add it under services in the router config` });
-      const edited = edit(current);
-      if ('ok' in edited) return Promise.resolve(edited);
-      return apply(new Map(state).set(service, edited));
     };
 
     let master: ChildProcess | null = null;
@@ -144,6 +161,15 @@ export const nginxRouter = {
         const valid = checkMirror(mirror);
         if (!valid.ok || mirror === null) return valid;
         return { ok: false, code: 'unsupported', message: 'nginx router does not mirror traffic; use the builtin-proxy router for mirror routes' };
+      },
+      setUpstreams(service, upstreams) {
+        return change(service, (s) => {
+          const stable = upstreamHostPort(upstreams.stable.url, 'stable.url');
+          if (typeof stable !== 'string') return stable;
+          const canary = upstreams.canary === null ? null : upstreamHostPort(upstreams.canary.url, 'canary.url');
+          if (canary !== null && typeof canary !== 'string') return canary;
+          return { ...s, stable, canary };
+        });
       },
       reset(service) {
         return change(service, (s) => ({ ...s, canaryWeight: 0, headerRoutes: [] }));

@@ -34,3 +34,5 @@ export async function createRouter(type: string, config: unknown, deps: RouterDe
     return { ok: false, code: 'start_failed', message: `${path}: ${(err as Error).message}` };
   }
 }
+
+export { DEFAULT_ROUTER_TYPE, routerBindingProblems, serviceRouterTypes, type BindingProblem, type RoutedServiceEntry } from './service-routers.js';

@@ -11,6 +11,12 @@ import type { ServiceProxy } from '../../proxy/service-proxy.js';
 
 export type { HeaderRouteSpec, MirrorSpec };
 
+/** A version and where it answers. */
+export interface UpstreamVersion {
+  version: string;
+  url: string;
+}
+
 /**
  * not_found: the router does not front that service; invalid: the request itself is wrong (the
  * message names the field); unsupported: this router cannot do that (e.g. nginx mirroring);
@@ -30,6 +36,11 @@ export interface TrafficRouter {
   setMirror(service: string, mirror: MirrorSpec | null): Promise<RouterResult>;
   /** All traffic to stable, routes and mirror removed (end or abort of a rollout). */
   reset(service: string): Promise<RouterResult>;
+  /**
+   * Optional: points the service at new stable/canary versions (URLs such as http://127.0.0.1:8081;
+   * a null canary leaves only stable). Routers without it front fixed upstreams.
+   */
+  setUpstreams?(service: string, upstreams: { stable: UpstreamVersion; canary: UpstreamVersion | null }): Promise<RouterResult>;
   /** Optional lifecycle: releases what `create` started. Idempotent. */
   close?(): Promise<void>;
 }
