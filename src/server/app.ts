@@ -21,6 +21,8 @@ import { sessionRoutes } from './routes/session.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { createSessionStore, sessionAuthentication } from './session.js';
 import { serveWeb } from './static.js';
+import { windowRoutes } from './routes/windows.js';
+import { approvalRoutes } from './routes/approvals.js';
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
@@ -94,6 +96,8 @@ export function createApp(deps: ServerDeps, options: { webRoot?: string } = {}) 
   app.route('/api/v1/segments', segmentRoutes(deps));
   app.route('/api/v1/client-keys', clientKeyRoutes(deps));
   app.route('/ofrep/v1', ofrepRoutes(deps, deps.config.flags.ofrepRatePerSecond));
+  app.route('/api/v1/windows', windowRoutes(deps));
+  app.route('/api/v1/approvals', approvalRoutes(deps));
 
   app.notFound((c) => c.json(toErrorBody(new RampartError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)), 404));
   app.onError((err, c) => {

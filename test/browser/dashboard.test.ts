@@ -1,8 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireComponent } from '../../src/testing/components.js';
+import { freePort } from '../../src/testing/ports.js';
 import { testAdminToken } from '../../src/testing/rampart.js';
 import { ensureWebBuilt, startDashboardServer } from './harness.js';
 import { artifacts, openBrowser } from './kit.js';
@@ -28,9 +30,19 @@ describe.skipIf(!chromiumFound.available)('dashboard in Chromium', () => {
     return json;
   }
 
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-browser-dash-'));
+
   beforeAll(async () => {
     ensureWebBuilt();
-    server = await startDashboardServer();
+    // The spec's catalog with a freeze of docs-* in force on the test clock's day (2026-01-05), and
+    // api behind the built-in proxy with an upstream that does not listen: every request is a 502.
+    writeFileSync(join(dir, 'freezes.yaml'), 'freezes:\n  - { id: docs-freeze, start: 2026-01-05T00:00:00Z, end: 2026-01-06T00:00:00Z, reason: Docs migration, scope: { services: ["docs-*"] } }\n');
+    const [proxyPort, deadPort] = [await freePort(), await freePort()];
+    server = await startDashboardServer({ configYaml: [
+      'gates:', `  freezesFile: ${join(dir, 'freezes.yaml')}`,
+      'traffic:', '  services:', `    - { service: api, port: ${proxyPort}, stable: { version: v1, url: "http://127.0.0.1:${deadPort}" } }`, '',
+    ].join('\n') });
+    for (let i = 0; i < 20; i++) await fetch(`http://127.0.0.1:${proxyPort}/x`).then((r) => r.arrayBuffer());
     const deployer = await admin('/api/v1/tokens', 'POST', { name: 'dee', roles: ['deployer'] });
     const viewer = await admin('/api/v1/tokens', 'POST', { name: 'vic', roles: ['viewer'] });
     tokens.deployer = String(deployer.token);
@@ -41,6 +53,9 @@ describe.skipIf(!chromiumFound.available)('dashboard in Chromium', () => {
     await admin('/api/v1/flags/new-ranking', 'PUT', { featureConfig: { name: 'new-ranking', rollout: { type: 'percentage', percentage: 50, sticky: true } }, reason: 'try' });
     await admin('/api/v1/flags/new-ranking/metrics', 'POST', { on: { requests: 2000, errors: 400 }, off: { requests: 2000, errors: 4 } });
 
+    // Waits for a release captain (and fails more than that: no evidence was supplied).
+    await server.rampart.deps.releases.create({ service: 'api', version: '2.0.0', environment: 'production', kind: 'feature', evidence: [], steps: [] }, { actor: 'token:dee' });
+
     browser = await openBrowser();
     context = browser.context;
     page = browser.page;
@@ -49,6 +64,7 @@ describe.skipIf(!chromiumFound.available)('dashboard in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses a bad token with the server message, then signs in with a token', async () => {
@@ -73,7 +89,7 @@ describe.skipIf(!chromiumFound.available)('dashboard in Chromium', () => {
     expect(await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie)).not.toContain(tokens.deployer);
   });
 
-  it('shows the 11 catalog services by tier and says what is not available yet', async () => {
+  it('shows the 11 catalog services by tier with health and budget, windows and freezes, approvals, rollouts and exceptions', async () => {
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     await page.getByTestId('tier-1').waitFor();
     const names = async (tier: number) => page.getByTestId(`tier-${tier}`).getByRole('link').allTextContents();
@@ -81,7 +97,20 @@ describe.skipIf(!chromiumFound.available)('dashboard in Chromium', () => {
     expect(await names(2)).toEqual(['conductor', 'audit-svc', 'prov-ledger', 'worker-*']);
     expect(await names(3)).toEqual(['devtools', 'docs-*', 'sandbox']);
     await expect.poll(() => page.getByText(/3 flags: 2 enabled, 0 disabled, 1 stopped by their kill switch/).count()).toBe(1);
-    expect(await page.getByText(/^Not available yet/).count()).toBe(2);
+    expect(await page.getByText(/^Not available yet/).count()).toBe(0);
+    // Health from the proxy's counters: api's 502s make it critical; no traffic elsewhere is unknown, never ok.
+    const api = page.getByTestId('tier-1').locator('li').first();
+    await expect.poll(() => api.getByTestId('health').textContent()).toBe('critical');
+    expect(await page.getByTestId('tier-1').getByTestId('health').allTextContents()).toEqual(['critical', 'unknown', 'unknown', 'unknown']);
+    // No Prometheus is configured: every budget says it is not measured, and the card says why.
+    await expect.poll(() => page.getByTestId('budget-unmeasured').count()).toBe(8);
+    expect(await page.getByTestId('budget-errors').textContent()).toMatch(/no Prometheus configured \(slo\.prometheusUrl\)/);
+    // The default window (Mon-Thu 09:00-16:00 UTC) is open on the clock's Monday 10:00 UTC; 16:00 UTC is 17:00 in Berlin.
+    await expect.poll(() => page.getByTestId('window-now').textContent()).toMatch(/^open now: allow window "weekdays-0900-1600" is open\. Closes .*\b(17|5):00:00\b/);
+    expect(await page.getByTestId('window-now').locator('time').getAttribute('title')).toBe('2026-01-05 16:00:00 UTC');
+    expect(await page.getByTestId('freezes-active').textContent()).toMatch(/docs-freeze: Docs migration \(until .*; docs-\*\)/);
+    await expect.poll(() => page.getByTestId('approvals').getByRole('link').allTextContents()).toEqual(['api 2.0.0']);
+    expect(await page.getByTestId('approvals').textContent()).toMatch(/also failing: .*quality\.coverage/);
     await expect.poll(() => page.getByText('No rollout has been started on this server.').count()).toBe(1);
     await expect.poll(() => page.getByText(/0 pending, 0 active, 0 needing review/).count()).toBe(1);
     await scan('overview');
@@ -96,6 +125,12 @@ describe.skipIf(!chromiumFound.available)('dashboard in Chromium', () => {
     expect(await page.getByRole('cell', { name: /availability 99\.\d+ %/ }).count()).toBe(1);
     const gates = await page.locator('.gates > li > strong').allTextContents();
     expect(gates).toEqual(['build', 'quality', 'security', 'slo', 'policy', 'approval']);
+    await expect.poll(() => page.getByTestId('health').textContent()).toBe('critical');
+    expect(await page.getByTestId('health-reasons').textContent()).toMatch(/error rate \(5xx\) 100% is above the critical bound/);
+    await page.getByTestId('budget-availability').waitFor();
+    expect(await page.getByTestId('budget-availability').textContent()).toMatch(/Not measured \(error\): no Prometheus configured/);
+    // The chart of the budget over the window is the one part this server cannot give yet.
+    expect(await page.getByText(/^Not available yet/).count()).toBe(1);
     await scan('service');
     await shoot('service');
     await narrow('service');
@@ -204,15 +239,24 @@ describe.skipIf(!chromiumFound.available)('dashboard in Chromium', () => {
       await p.getByLabel('API token').fill(testAdminToken);
       await p.getByRole('button', { name: 'Sign in' }).click();
       await p.getByTestId('who').waitFor();
-      // A fresh load of a signed-in page: navigation start until all 1,000 rows are in the DOM.
+      // A fresh load of a signed-in page: navigation start until all 1,000 rows are in the DOM, taken
+      // in the animation frame that first sees them (health and budgets fill the rows in later).
       await p.reload();
-      await p.waitForFunction(() => document.querySelectorAll('.services li').length === 1000, undefined, { timeout: 10_000 });
-      const ms = await p.evaluate(() => performance.now());
+      await p.waitForFunction(() => {
+        const w = window as unknown as { rowsAt?: number };
+        if (document.querySelectorAll('.services li').length !== 1000) return false;
+        w.rowsAt ??= performance.now();
+        return true;
+      }, undefined, { timeout: 10_000 });
+      const ms = await p.evaluate(() => (window as unknown as { rowsAt: number }).rowsAt);
+      // The health and budget of every row, which arrive after the rows (not part of the first render).
+      await p.waitForFunction(() => document.querySelectorAll('.services [data-testid="health"]').length === 1000, undefined, { timeout: 20_000 });
+      const filled = await p.evaluate(() => performance.now());
       const dom = await p.evaluate(() => document.querySelectorAll('.services li').length);
       const resources = await p.evaluate(() => performance.getEntriesByType('resource').map((e) => `${e.name.replace(location.origin, '')} ${Math.round(e.startTime)}→${Math.round(e.responseEnd)}`));
       expect(dom).toBe(1000);
-      writeFileSync(join(artifacts, 'overview-1000.json'), `${JSON.stringify({ services: 1000, firstRenderMs: Math.round(ms), resources }, null, 2)}\n`);
-      console.log(`overview with 1,000 services: first render ${Math.round(ms)} ms after navigation start`);
+      writeFileSync(join(artifacts, 'overview-1000.json'), `${JSON.stringify({ services: 1000, firstRenderMs: Math.round(ms), healthFilledMs: Math.round(filled), resources }, null, 2)}\n`);
+      console.log(`overview with 1,000 services: first render ${Math.round(ms)} ms after navigation start; health of every row by ${Math.round(filled)} ms`);
       await ctx.close();
     } finally {
       await big.close();

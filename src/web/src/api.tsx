@@ -329,3 +329,68 @@ export interface ExceptionList {
   types?: Record<string, { approvers: string[]; limitHours: number | null; auditLevel: string }>;
   adminStandsIn?: boolean;
 }
+
+// Runtime safeguards and error budgets (src/services/service-health.ts, src/services/budgets.ts).
+
+export type HealthStatus = 'ok' | 'unknown' | 'warning' | 'critical';
+
+export interface ServiceHealthView {
+  service: string;
+  tier: number;
+  at: string;
+  windowSeconds: number;
+  status: HealthStatus;
+  reasons: string[];
+  metrics: Array<{ metric: string; status: HealthStatus; value: number | null; warning: number; critical: number; reason: string }>;
+}
+
+export interface SloBudgetView {
+  slo: string;
+  objectivePercent: number;
+  state: 'measured' | 'no-data' | 'insufficient-data' | 'error' | string;
+  remainingPct?: number;
+  consumedPct?: number;
+  band?: string;
+  budgetMinutes: number;
+  remainingMinutes?: number;
+  burn: Array<{ window: string; state: string; rate?: number }>;
+  alert: string;
+  exhaustion?: { window: string; burnRate: number; hours: number | null };
+  errors?: string[];
+  period: { from: string; to: string };
+}
+
+export interface ServiceBudgetView {
+  service: string;
+  tier: number;
+  slos: SloBudgetView[];
+  unmeasured: Array<{ slo: string; reason: string }>;
+  remainingPct?: number;
+  band?: string;
+  fastBurn?: number;
+}
+
+// Change windows, freezes and pending approvals (src/services/change-windows.ts, pending-approvals.ts).
+
+export interface ChangeWindows {
+  at: string;
+  open: boolean;
+  reason: string;
+  nextChange: string | null;
+  source: string;
+  windows: Array<{ name: string; kind: 'allow' | 'deny'; schedule: string; duration: string; timeZone: string; activeNow: boolean; closesAt?: string | null; opensAt?: string | null }>;
+  freezes: Array<{ id: string; reason: string; start: string; end: string; services: string[]; tiers: string[]; state: 'in-force' | 'upcoming' | 'ended' }>;
+  freezesSource: string;
+}
+
+export interface PendingApproval {
+  releaseId: string;
+  service: string;
+  version: string;
+  environment: string;
+  createdAt: string;
+  createdBy: string;
+  decisionId: string;
+  check: { result: string; detail: string };
+  otherFailures: string[];
+}

@@ -1,5 +1,6 @@
 import { Fragment, useState } from 'react';
 import { ApiError, type CheckResult, type Decision, type Replay, api } from './api.tsx';
+import { ReleaseApproval } from './release-approval.tsx';
 import { Async, ErrorBox, Link, Time, useApi } from './ui.tsx';
 
 const resultTag = (r: CheckResult['result']) => (r === 'pass' ? 'good' : r === 'warn' ? '' : 'bad');
@@ -69,6 +70,7 @@ export function DecisionPage({ id }: { id: string }) {
               {d.overrides.emergency ? <><dt>Emergency</dt><dd>{d.overrides.granted ? 'granted' : 'refused'} · approver {d.overrides.approver ?? '—'} · incident {d.overrides.incidentId ?? '—'}{d.overrides.refusedReasons.length ? ` · ${d.overrides.refusedReasons.join('; ')}` : ''}</dd></> : null}
             </dl>
             <ReplayButton id={d.id} />
+            <ReleaseApproval decision={d} />
             <section className="card" aria-labelledby="violations-title">
               <h2 id="violations-title">Violations</h2>
               {d.violations.length === 0 ? <p className="ok">None.</p> : <ul data-testid="violations">{d.violations.map((v) => <li key={v}>{v}</li>)}</ul>}

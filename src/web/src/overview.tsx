@@ -1,17 +1,45 @@
-import type { Flag, Service } from './api.tsx';
+import type { Flag, Service, ServiceBudgetView, ServiceHealthView } from './api.tsx';
+import { BudgetBar, HealthTag } from './budget.tsx';
 import { ActiveRollouts, ExceptionSummary } from './overview-release.tsx';
+import { BudgetSummary, ChangeWindowsCard, PendingApprovalsCard } from './overview-status.tsx';
 import { objectives } from './slo-text.tsx';
-import { Async, Link, NotAvailable, useApi } from './ui.tsx';
+import { Async, ErrorBox, Link, useApi } from './ui.tsx';
 
 const tierTitles: Record<number, string> = { 1: 'Tier 1 · critical path', 2: 'Tier 2 · supporting', 3: 'Tier 3 · internal' };
 
-/** Services by tier from the catalog, plus what the server can tell today; the rest says it is not available yet. */
+function byService<T extends { service: string }>(list: T[] | undefined): Map<string, T> | undefined {
+  return list && new Map(list.map((x) => [x.service, x]));
+}
+
+/** A row's health and budget, once their lists have loaded (families such as worker-* have neither). */
+function RowStatus({ s, health, budgets }: { s: Service; health: Map<string, ServiceHealthView> | undefined; budgets: Map<string, ServiceBudgetView> | undefined }) {
+  const h = health?.get(s.name);
+  const b = budgets?.get(s.name);
+  return (
+    <div className="small row-status">
+      {h ? <span title={h.reasons.join('\n')}>health <HealthTag status={h.status} /></span> : null}
+      {b && !s.slo.bestEffort ? (b.remainingPct !== undefined
+        ? <span>budget <BudgetBar remainingPct={b.remainingPct} band={b.band} what={s.name} /></span>
+        : <span className="muted" data-testid="budget-unmeasured">budget not measured</span>) : null}
+    </div>
+  );
+}
+
+/** Services by tier with health and budget, the release path (budgets, rollouts, windows and freezes, approvals, exceptions) and flags. */
 export function Overview() {
   const services = useApi<{ services: Service[] }>('/api/v1/services');
   const flags = useApi<{ flags: Flag[] }>('/api/v1/flags');
+  // Health and budgets are computed per service on the server: asked for once the catalog is on
+  // screen, so a large catalog's rows are not held back by them.
+  const listed = services.status === 'ready';
+  const health = useApi<{ services: ServiceHealthView[] }>(listed ? '/api/v1/service-health' : null);
+  const budgets = useApi<{ budgets: ServiceBudgetView[] }>(listed ? '/api/v1/budgets' : null);
+  const healthMap = byService(health.status === 'ready' ? health.data.services : undefined);
+  const budgetMap = byService(budgets.status === 'ready' ? budgets.data.budgets : undefined);
   return (
     <>
       <h1>Overview</h1>
+      {health.status === 'error' ? <ErrorBox title="Could not load service health" error={health.error} /> : null}
       <Async value={services} label="services">
         {({ services: list }) => (
           <div className="tiers">
@@ -29,8 +57,8 @@ export function Overview() {
                           <div className="small">
                             <span className="tag">{s.strategy}</span>{' '}
                             {s.slo.bestEffort ? <span className="tag">best effort</span> : objectives(s.slo).join(' · ')}
-                            {' '}<span className="muted">health: not available yet</span>
                           </div>
+                          <RowStatus s={s} health={healthMap} budgets={budgetMap} />
                         </li>
                       ))}
                     </ul>
@@ -56,9 +84,10 @@ export function Overview() {
       </Async>
       <h2>Release path</h2>
       <div className="grid">
-        <NotAvailable title="Error budgets" what="budget remaining per service needs the error-budget capability, which this server does not run yet." />
+        <BudgetSummary budgets={budgets} />
         <ActiveRollouts />
-        <NotAvailable title="Change windows and freezes" what="change windows, the next change and active freezes are not served by the API yet." />
+        <ChangeWindowsCard />
+        <PendingApprovalsCard />
         <ExceptionSummary />
       </div>
     </>

@@ -36,12 +36,31 @@ export function verbsFor(r: RolloutView): Verb[] {
 }
 
 /**
+ * The revisions an undo can go back to, newest first: the rollout's previous version and every
+ * version its history has run, except the one serving now.
+ */
+export function undoTargets(rollout: RolloutView, history: readonly RolloutView[]): Array<{ revision: number; version: string }> {
+  const st = rollout.status;
+  const seen = new Map<number, string>();
+  if (st.previous) seen.set(st.previous.revision, st.previous.version);
+  for (const h of history) {
+    for (const ref of [h.status.canary, h.status.stable]) {
+      if (!seen.has(ref.revision)) seen.set(ref.revision, ref.version);
+    }
+  }
+  const serving = new Set([st.stable.version, st.canary.version]);
+  return [...seen].map(([revision, version]) => ({ revision, version })).filter((t) => !serving.has(t.version)).sort((a, b) => b.revision - a.revision);
+}
+
+/**
  * Buttons for the rollout verbs, rendered only for roles that may use them; each sends
  * `POST /api/v1/rollouts/:service/commands` (CSRF token included) and the server checks again.
  */
-export function RolloutVerbs({ rollout, onSent }: { rollout: RolloutView; onSent: () => void }) {
+export function RolloutVerbs({ rollout, history, onSent }: { rollout: RolloutView; history: readonly RolloutView[]; onSent: () => void }) {
   const [busy, setBusy] = useState<Verb | null>(null);
   const [reason, setReason] = useState('');
+  const targets = undoTargets(rollout, history);
+  const [toRevision, setToRevision] = useState<number | undefined>(rollout.status.previous?.revision ?? targets[0]?.revision);
   const [done, setDone] = useState<string | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
   const verbs = verbsFor(rollout);
@@ -51,6 +70,7 @@ export function RolloutVerbs({ rollout, onSent }: { rollout: RolloutView; onSent
     setDone(undefined);
     const body = v === 'promote-full' ? { verb: 'promote', full: true }
       : v === 'abort' ? { verb: 'abort', ...(reason.trim() ? { reason: reason.trim() } : {}) }
+      : v === 'undo' && toRevision !== undefined ? { verb: 'undo', toRevision }
       : { verb: v };
     try {
       await api(`/api/v1/rollouts/${encodeURIComponent(rollout.service)}/commands`, { method: 'POST', body });
@@ -71,6 +91,18 @@ export function RolloutVerbs({ rollout, onSent }: { rollout: RolloutView; onSent
             <div className="inline">
               <label htmlFor="abort-reason">Abort reason <span className="muted">(optional)</span></label>
               <input id="abort-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+            </div>
+          ) : null}
+          {verbs.includes('undo') && targets.length ? (
+            <div className="inline">
+              <label htmlFor="undo-revision">Undo to revision</label>
+              <select id="undo-revision" value={toRevision ?? ''} onChange={(e) => setToRevision(Number(e.target.value))}>
+                {targets.map((t) => (
+                  <option key={t.revision} value={t.revision}>
+                    {`revision ${t.revision}: ${t.version}${t.revision === rollout.status.previous?.revision ? ' (previous)' : ''}`}
+                  </option>
+                ))}
+              </select>
             </div>
           ) : null}
           <div className="verbs">

@@ -92,7 +92,7 @@ export function RolloutPage({ service }: { service: string }) {
                   <Timeline rollout={r} now={now} />
                 </section>
                 {canOperateRollouts(session.roles)
-                  ? <RolloutVerbs rollout={r} onSent={refresh} />
+                  ? <RolloutVerbs rollout={r} history={history.status === 'ready' ? history.data.rollouts : []} onSent={refresh} />
                   : <p className="muted" data-testid="read-only">Your roles ({session.roles.join(', ')}) may watch rollouts; acting on them needs deployer or release-captain.</p>}
                 <h2>Analysis</h2>
                 {Object.keys(r.analysisRuns).length === 0 ? <p className="muted">No analysis has started in this rollout yet.</p>

@@ -1,8 +1,9 @@
 import type { ReleaseRow, Service } from './api.tsx';
 import { budgetText, objectives } from './slo-text.tsx';
-import { Async, Link, NotAvailable, Time, useApi } from './ui.tsx';
+import { BudgetCard, HealthCard } from './budget.tsx';
+import { Async, Link, Time, useApi } from './ui.tsx';
 
-/** One service: its SLO objectives with the budget they allow, and the release gates that apply to it. */
+/** One service: its SLO objectives, health, error budget and burn rates, the release gates that apply, and its releases. */
 export function ServicePage({ name }: { name: string }) {
   const service = useApi<Service>(`/api/v1/services/${encodeURIComponent(name)}`);
   const releases = useApi<{ releases: ReleaseRow[] }>(`/api/v1/releases?service=${encodeURIComponent(name)}&limit=20`);
@@ -45,9 +46,8 @@ export function ServicePage({ name }: { name: string }) {
                 ))}
               </ol>
             </section>
-            <div className="grid">
-              <NotAvailable title="Budget remaining and burn rates" what="needs the error-budget capability (budget over the window, burn rates per window and alert states)." />
-            </div>
+            <HealthCard name={s.name} />
+            {s.slo.bestEffort ? null : <BudgetCard name={s.name} />}
             <section className="card" aria-labelledby="releases-title">
               <h2 id="releases-title">Release history</h2>
               <p><Link to={`/rollouts/${encodeURIComponent(s.name)}`}>Current rollout, versions and weights</Link></p>
