@@ -213,7 +213,7 @@ export function createRolloutService(deps: {
       stableHealth: await health(status.stable.version),
       commands: row.commands as Command[],
       ...(deps.syntheticFailures && status.canaryStarted && !isTerminal(status.phase)
-        ? { syntheticFailures: await deps.syntheticFailures(row.service, status.canary.version, status.startedAt).catch(() => []) } : {}),
+        ? { syntheticFailures: await deps.syntheticFailures(row.service, status.canary.version, status.startedAt).catch((err: unknown) => (deps.logger.warn({ rollout: row.id, err }, 'cannot read synthetic results'), [])) } : {}),
       speedFactor: (await deps.band?.(row.service).catch(() => undefined)) === 'cautious' ? 2 : 1,
     };
   }

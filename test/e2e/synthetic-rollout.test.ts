@@ -80,6 +80,11 @@ describe('synthetic checks against the demo service feed analysis, gates and rol
     expect(firstMeasurement(measured)).toMatchObject({ phase: 'Successful', value: 1 });
     expect(measured.phase).toBe('Running');
     await api(`/api/v1/analysis-runs/${passing.id}/terminate`, { method: 'POST', body: {} });
+    // /metrics: the per-version synthetic results, and CPU and memory of the v1 process the process runtime started.
+    const metrics = await until(() => fetch(`${up!.url}/metrics`).then((r) => r.text()), (t) => /^process_cpu_ratio\{service="api",version="v1"\}/m.test(t), 30_000);
+    expect(metrics).toContain('synthetic_check_success{service="api",check="graphql",version="v1"} 1');
+    expect(metrics).toMatch(/^process_memory_ratio\{service="api",version="v1"\} 0\.\d+/m);
+    expect(metrics).toMatch(/^process_cpu_ratio\{service="api",version="v1"\} [\d.e-]+$/m);
 
     // 2. The broken version rolls out: the gates allow it (golden_path given as passing), its canary gets traffic.
     const captain = (await runRampart(['token', 'create', '--name', 'rc', '--role', 'release-captain'], env)).stdout.trim();
