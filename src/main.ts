@@ -151,8 +151,8 @@ function versionPortOf(runtimes: Map<string, VersionRuntime>): VersionPort {
   };
 }
 
-/** The built-in proxy's per-version counters, as the `builtin` metric provider reads them. */
-function builtinSourceOf(dataPlane: DataPlane): BuiltinMetricsSource {
+/** The built-in proxy's per-version counters, as the `builtin` metric provider and `judge: statistical` read them. */
+export function builtinSourceOf(dataPlane: DataPlane): BuiltinMetricsSource {
   const versions = (service: string, version: string | undefined) => (version === undefined ? dataPlane.metrics.versions(service) : [version]);
   return {
     countsOver(service, version, windowSeconds, now) {
@@ -338,7 +338,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     };
   }
   const analysisRuns = createAnalysisRunService(store, audit, clock, metricProviders(config, clock, builtinSource),
-    (id, delay) => reconciler.enqueue(`analysis:${id}`, delay), (runId) => analysisFinished(runId));
+    (id, delay) => reconciler.enqueue(`analysis:${id}`, delay), (runId) => analysisFinished(runId), builtinSource);
   handlers.set('analysis', (id) => analysisRuns.reconcile(id));
   await analysisRuns.resumeAll();
   const events = createEventBus();

@@ -2,7 +2,7 @@ import { type AnalysisRunState, createRunState, requestTermination, stepRun } fr
 import type { Clock } from '../platform/clock.js';
 import { RampartError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
-import type { MetricProviderSet } from '../providers/metrics/types.js';
+import type { BuiltinMetricsSource, MetricProviderSet } from '../providers/metrics/types.js';
 import type { Store } from '../store/types.js';
 import type { AuditLog } from './audit-log.js';
 import { type AnalysisSpec, resolveSpec } from './analysis-spec.js';
@@ -11,9 +11,10 @@ import type { Actor } from './flags.js';
 /**
  * Ad-hoc and rollout analysis runs, persisted: each reconcile loads the run, measures what is due
  * (stepRun), saves the state and says when to come back. A restarted server resumes every
- * unfinished run from its stored state.
+ * unfinished run from its stored state. `counts` (the built-in proxy's counters) is what a run's
+ * `judge: statistical` compares when its spec names the canary and stable versions.
  */
-export function createAnalysisRunService(store: Store, audit: AuditLog, clock: Clock, providers: MetricProviderSet, enqueue: (id: string, delayMs: number) => void, onFinished: (id: string) => void = () => {}) {
+export function createAnalysisRunService(store: Store, audit: AuditLog, clock: Clock, providers: MetricProviderSet, enqueue: (id: string, delayMs: number) => void, onFinished: (id: string) => void = () => {}, counts?: BuiltinMetricsSource) {
   const view = (row: NonNullable<Awaited<ReturnType<Store['analysisRuns']['get']>>>) => ({
     id: row.id, phase: row.phase, nextAt: row.nextAt, createdAt: row.createdAt, createdBy: row.createdBy,
     spec: { templates: (row.spec as AnalysisSpec).templates.map((t) => t.file), args: (row.spec as AnalysisSpec).args, dryRun: (row.spec as AnalysisSpec).dryRun },
@@ -57,8 +58,10 @@ export function createAnalysisRunService(store: Store, audit: AuditLog, clock: C
       if (!row || row.nextAt === null) return undefined;
       const now = clock.now();
       if (row.nextAt > now) return row.nextAt - now;
-      const analysis = resolveSpec(row.spec as AnalysisSpec);
-      const step = await stepRun(row.state as AnalysisRunState, analysis, providers, now, { finishedAt: () => clock.now() });
+      const spec = row.spec as AnalysisSpec;
+      const analysis = resolveSpec(spec);
+      const compare = spec.compare && counts ? { source: counts, service: spec.compare.service, canaryVersion: spec.compare.canary, stableVersion: spec.compare.stable } : undefined;
+      const step = await stepRun(row.state as AnalysisRunState, analysis, providers, now, { finishedAt: () => clock.now(), ...(compare ? { canaryComparison: compare } : {}) });
       if (step.nextAt === null) {
         await audit.record({ actor: 'auto-controller', action: 'analysis.finish', subject: { kind: 'analysis-run', id }, payload: { phase: step.state.phase, summary: step.state.summary ?? step.state.message } },
           (trx) => store.analysisRuns.saveState(id, step.state, step.state.phase, null, trx));

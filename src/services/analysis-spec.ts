@@ -14,6 +14,11 @@ export interface AnalysisSpec {
   dryRun: boolean;
   /** What `valueFrom: {release: …}` args read (a rollout's service, canary version, namespace). */
   release?: { service?: string; version?: string; namespace?: string };
+  /**
+   * For `judge: statistical`: the service and the two versions whose built-in proxy counts the
+   * judge compares (a rollout's canary against its stable). Without it such a run ends in Error.
+   */
+  compare?: { service: string; canary: string; stable: string };
 }
 
 /**

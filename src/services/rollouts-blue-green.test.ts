@@ -32,7 +32,7 @@ describe('blue-green rollout on the built-in proxy (active + preview listeners)'
   let preview: string;
   const upstreams: Record<string, Awaited<ReturnType<typeof startTestServer>>> = {};
   const stopped: string[] = [];
-  const runs = new Map<string, { phase: AnalysisPhase; templates: string[]; args: Record<string, string> }>();
+  const runs = new Map<string, { phase: AnalysisPhase; templates: string[]; args: Record<string, string>; compare?: unknown }>();
   let rollouts: ReturnType<typeof createRolloutService>;
 
   const versionOf = async (url: string): Promise<string> => {
@@ -65,9 +65,9 @@ describe('blue-green rollout on the built-in proxy (active + preview listeners)'
     };
     let nextRun = 0;
     const analysis = {
-      async start(spec: { templates: Array<{ file: string }>; args: Record<string, string> }) {
+      async start(spec: { templates: Array<{ file: string }>; args: Record<string, string>; compare?: unknown }) {
         const id = `run-${nextRun++}`;
-        runs.set(id, { phase: 'Running', templates: spec.templates.map((t) => t.file), args: spec.args });
+        runs.set(id, { phase: 'Running', templates: spec.templates.map((t) => t.file), args: spec.args, compare: spec.compare });
         return { id };
       },
       async get(id: string) {
@@ -125,7 +125,8 @@ describe('blue-green rollout on the built-in proxy (active + preview listeners)'
     expect(await versionsOf(preview)).toEqual(new Set(['v2']));
     expect(await versionsOf(active)).toEqual(new Set(['v1']));
     // The pre-promotion analysis is pointed at the preview listener.
-    expect([...runs.values()][0]).toMatchObject({ templates: [template], args: { 'preview-url': preview } });
+    // It also names the two versions a `judge: statistical` template compares.
+    expect([...runs.values()][0]).toMatchObject({ templates: [template], args: { 'preview-url': preview }, compare: { service: 'api', canary: 'v2', stable: 'v1' } });
 
     finishRuns('Successful');
     s = await settle(id);

@@ -128,6 +128,8 @@ export function createRolloutService(deps: {
         const run = await analysis.start({
           templates, args, dryRun: false,
           release: { service: row.service, version: status.canary.version, namespace: 'default' },
+          // What a `judge: statistical` template compares: this canary against this stable.
+          ...(status.canary.version !== status.stable.version ? { compare: { service: row.service, canary: status.canary.version, stable: status.stable.version } } : {}),
         }, { actor: 'auto-controller' });
         row.runs[effect.ref] = run.id;
         owners.set(run.id, row.id);

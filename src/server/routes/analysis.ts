@@ -12,6 +12,8 @@ const startBody = z.strictObject({
   ])).min(1, 'name at least one template'),
   args: z.record(z.string(), z.string()).default({}),
   dryRun: z.boolean().default(false),
+  /** For `judge: statistical`: the service and the canary and stable versions whose counts it compares. */
+  compare: z.strictObject({ service: z.string().min(1), canary: z.string().min(1), stable: z.string().min(1) }).optional(),
 });
 
 export function analysisRoutes(deps: ServerDeps) {
@@ -20,7 +22,7 @@ export function analysisRoutes(deps: ServerDeps) {
       const p = await authorize(c, deps, ['deployer', 'release-captain', 'sre']);
       const body = await jsonBody(c, startBody);
       const templates = body.templates.map((t) => ('name' in t ? templateSource(`${t.name}@${t.form}`) : { file: t.file, text: t.yaml }));
-      return c.json(await deps.analysisRuns.start({ templates, args: body.args, dryRun: body.dryRun }, p), 201);
+      return c.json(await deps.analysisRuns.start({ templates, args: body.args, dryRun: body.dryRun, ...(body.compare ? { compare: body.compare } : {}) }, p), 201);
     })
     .get('/', async (c) => {
       await authorize(c, deps, viewer);
