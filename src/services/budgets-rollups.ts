@@ -73,7 +73,7 @@ export function createRollupCounts(rollups: RollupRepository, fronted: (service:
       return requests.map((req, i) => {
         const service = req.slo.service;
         const m: Measure = !seen.has(service) && !fronted(service)
-          ? { error: `${service} is not behind the built-in proxy (traffic.services) and no Prometheus is configured (slo.prometheusUrl): budgets cannot be measured` }
+          ? { error: `no data for ${service}: it is not behind the built-in proxy (traffic.services) and there is no Prometheus configured (slo.prometheusUrl)` }
           : measures[i] as Measure;
         const out = new Map<number, WindowCounts | { error: string }>();
         req.ranges.forEach((range, j) => {
