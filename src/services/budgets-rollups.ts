@@ -66,8 +66,10 @@ export function createRollupCounts(rollups: RollupRepository, fronted: (service:
         const c = clusters.find((k) => range.fromMs >= k.range.fromMs && range.toMs <= k.range.toMs);
         const segments = c?.sums.get(service);
         if (!c || !segments) return { good: 0, total: 0, samples: 0 };
-        const counts = segments.map((s) => s && { good: m.column ? s.le[m.column] ?? 0 : s.requests - s.errors, total: s.requests, samples: s.samples });
-        return sumSegments(c.edges, counts, range);
+        return sumSegments(c.edges, (i) => {
+          const s = segments[i];
+          return s && { good: m.column ? s.le[m.column] ?? 0 : s.requests - s.errors, total: s.requests, samples: s.samples };
+        }, range);
       };
       const seen = new Set([...minuteClusters, ...hourClusters, ...dayClusters].flatMap((c) => [...c.sums.keys()]));
       return requests.map((req, i) => {

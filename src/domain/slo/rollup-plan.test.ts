@@ -36,9 +36,9 @@ describe('segments', () => {
     const edges = segmentEdges([r(30, 60), r(0, 60), r(0, 60), r(45, 45)]);
     expect(edges).toEqual([0, 30, 60]);
     const seg = (n: number): WindowCounts => ({ good: n, total: n, samples: 1 });
-    expect(sumSegments(edges, [seg(1), seg(10)], r(0, 60))).toEqual({ good: 11, total: 11, samples: 2 });
-    expect(sumSegments(edges, [seg(1), undefined], r(30, 60))).toEqual({ good: 0, total: 0, samples: 0 });
-    expect(sumSegments(edges, [seg(1), seg(10)], r(15, 60))).toEqual({ good: 0, total: 0, samples: 0 });
+    expect(sumSegments(edges, (i) => [seg(1), seg(10)][i], r(0, 60))).toEqual({ good: 11, total: 11, samples: 2 });
+    expect(sumSegments(edges, (i) => [seg(1), undefined][i], r(30, 60))).toEqual({ good: 0, total: 0, samples: 0 });
+    expect(sumSegments(edges, (i) => [seg(1), seg(10)][i], r(15, 60))).toEqual({ good: 0, total: 0, samples: 0 });
   });
 });
 

@@ -66,14 +66,14 @@ export function segmentEdges(ranges: readonly TimeRange[]): number[] {
 
 /**
  * Sums the elementary segments [edges[i], edges[i+1]) that make up `range` (whose ends must be
- * edges). `segments[i]` holds segment i's counts, or undefined when it had no rows.
+ * edges). `segment(i)` gives segment i's counts, or undefined when it had no rows.
  */
-export function sumSegments(edges: readonly number[], segments: ReadonlyArray<WindowCounts | undefined>, range: TimeRange): WindowCounts {
+export function sumSegments(edges: readonly number[], segment: (i: number) => WindowCounts | undefined, range: TimeRange): WindowCounts {
   const out = { good: 0, total: 0, samples: 0 };
   const start = edges.indexOf(range.fromMs);
   if (start < 0 || range.toMs <= range.fromMs) return out;
   for (let i = start; i < edges.length - 1 && (edges[i] as number) < range.toMs; i++) {
-    const s = segments[i];
+    const s = segment(i);
     if (!s) continue;
     out.good += s.good;
     out.total += s.total;
