@@ -1,7 +1,7 @@
 /**
  * Error budgets from the built-in proxy, kept across restarts: each minute the proxy's completed
  * minutes are written to the store (requests, 5xx, cumulative latency buckets per version), and
- * budget status reads them back as hours plus edge minutes (exact; see domain/slo/rollup-plan).
+ * budget status reads them back as days, hours and edge minutes (exact; see domain/slo/rollup-plan).
  */
 import { type SloDefinition, type TimeRange, type WindowCounts, MINUTE_MS } from '../domain/slo/index.js';
 import { mergeRanges, planRange, segmentEdges, sumSegments } from '../domain/slo/rollup-plan.js';
@@ -38,9 +38,9 @@ function measureOf(slo: SloDefinition): Measure {
 }
 
 /**
- * Budget counts from the store's rollups. One batch costs one hour query and one minute query
- * per disjoint edge interval (about seven), whatever the number of services: each query sums
- * elementary time segments per service, and every window is reassembled from its segments.
+ * Budget counts from the store's rollups. One batch costs a grouped query per elementary time
+ * segment of each resolution (about fifteen), whatever the number of services: each sums one
+ * segment per service, and every window is reassembled from its days, hours and edge minutes.
  * A service without any row that the proxy does not front (`fronted`) answers with an error
  * saying where its counts could come from, rather than a bare "no data".
  */
@@ -53,33 +53,41 @@ export function createRollupCounts(rollups: RollupRepository, fronted: (service:
       const services = [...new Set(requests.map((r) => r.slo.service))];
       const le = [...new Set(measures.flatMap((m) => (m.column ? [m.column] : [])))];
       const plans = requests.map((r) => r.ranges.map(planRange));
-      const hourRanges = plans.flatMap((ps) => ps.flatMap((p) => (p.hours ? [p.hours] : [])));
+      const dayRanges = plans.flatMap((ps) => ps.flatMap((p) => (p.days ? [p.days] : [])));
+      const hourRanges = plans.flatMap((ps) => ps.flatMap((p) => p.hours));
       const minuteRanges = plans.flatMap((ps) => ps.flatMap((p) => p.minutes));
       type Cluster = { range: TimeRange; edges: number[]; sums: Map<string, Array<RollupSums | undefined>> };
-      const load = (resolution: 'minute' | 'hour', ranges: TimeRange[]) => Promise.all(mergeRanges(ranges).map(async (range): Promise<Cluster> => {
+      const load = (resolution: 'minute' | 'hour' | 'day', ranges: TimeRange[]) => Promise.all(mergeRanges(ranges).map(async (range): Promise<Cluster> => {
         const edges = segmentEdges(ranges.filter((r) => r.fromMs >= range.fromMs && r.toMs <= range.toMs));
         return { range, edges, sums: await rollups.sumSegments(resolution, edges, { services, le }) };
       }));
-      const [minuteClusters, hourClusters] = await Promise.all([load('minute', minuteRanges), load('hour', hourRanges)]);
+      const [minuteClusters, hourClusters, dayClusters] = await Promise.all([load('minute', minuteRanges), load('hour', hourRanges), load('day', dayRanges)]);
       const sumOver = (clusters: Cluster[], service: string, range: TimeRange, m: Measure): WindowCounts => {
         const c = clusters.find((k) => range.fromMs >= k.range.fromMs && range.toMs <= k.range.toMs);
         const segments = c?.sums.get(service);
         if (!c || !segments) return { good: 0, total: 0, samples: 0 };
-        const counts = segments.map((s) => s && { good: m.column ? s.le[m.column] ?? 0 : s.requests - s.errors, total: s.requests, samples: s.samples });
-        return sumSegments(c.edges, counts, range);
+        return sumSegments(c.edges, (i) => {
+          const s = segments[i];
+          return s && { good: m.column ? s.le[m.column] ?? 0 : s.requests - s.errors, total: s.requests, samples: s.samples };
+        }, range);
       };
-      const seen = new Set([...minuteClusters, ...hourClusters].flatMap((c) => [...c.sums.keys()]));
+      const seen = new Set([...minuteClusters, ...hourClusters, ...dayClusters].flatMap((c) => [...c.sums.keys()]));
       return requests.map((req, i) => {
         const service = req.slo.service;
         const m: Measure = !seen.has(service) && !fronted(service)
-          ? { error: `${service} is not behind the built-in proxy (traffic.services) and no Prometheus is configured (slo.prometheusUrl): budgets cannot be measured` }
+          ? { error: `no data for ${service}: it is not behind the built-in proxy (traffic.services) and there is no Prometheus configured (slo.prometheusUrl)` }
           : measures[i] as Measure;
         const out = new Map<number, WindowCounts | { error: string }>();
         req.ranges.forEach((range, j) => {
           if (m.error) return void out.set(range.toMs - range.fromMs, { error: m.error });
           const plan = plans[i]![j]!;
           const total = { good: 0, total: 0, samples: 0 };
-          for (const part of [...plan.minutes.map((p) => sumOver(minuteClusters, req.slo.service, p, m)), ...(plan.hours ? [sumOver(hourClusters, req.slo.service, plan.hours, m)] : [])]) {
+          const parts = [
+            ...plan.minutes.map((p) => sumOver(minuteClusters, service, p, m)),
+            ...plan.hours.map((p) => sumOver(hourClusters, service, p, m)),
+            ...(plan.days ? [sumOver(dayClusters, service, plan.days, m)] : []),
+          ];
+          for (const part of parts) {
             total.good += part.good;
             total.total += part.total;
             total.samples += part.samples;

@@ -237,8 +237,8 @@ const migrations: Record<string, Migration> = {
   },
   '0010_request_rollups': {
     async up(db: Kysely<unknown>) {
-      // Per-minute and per-hour request counts of the built-in proxy (error budgets over 30 days).
-      for (const [table, extra] of [['rollup_minutes', []], ['rollup_hours', ['minutes']]] as const) {
+      // Per-minute, per-hour and per-day request counts of the built-in proxy (error budgets over 30 days).
+      for (const [table, extra] of [['rollup_minutes', []], ['rollup_hours', ['minutes']], ['rollup_days', ['minutes']]] as const) {
         let t = db.schema.createTable(table)
           .addColumn('service', 'text', (c) => c.notNull())
           .addColumn('version', 'text', (c) => c.notNull())

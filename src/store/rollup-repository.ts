@@ -1,8 +1,9 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { ROLLUP_LE_COLUMNS, type RollupLeColumn } from './rollup-columns.js';
 import type { Database } from './schema.js';
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 /** 18 bound values per row: 500 rows stay far below SQLite's 32,766 per statement. */
 const insertChunk = 500;
 
@@ -25,15 +26,16 @@ export interface RollupSums {
   le: Partial<Record<RollupLeColumn, number>>;
 }
 
-export type RollupResolution = 'minute' | 'hour';
+export type RollupResolution = 'minute' | 'hour' | 'day';
 
-const tableOf = { minute: 'rollup_minutes', hour: 'rollup_hours' } as const;
+const tableOf = { minute: 'rollup_minutes', hour: 'rollup_hours', day: 'rollup_days' } as const;
 
 /**
  * Request rollups of the built-in proxy. A minute row is keyed by (service, version, minute) and
  * written by replacement, so writing a minute twice (a retried flush, a restart) never double
- * counts. Each write recomputes the hour rows it touches from their minute rows: an hour row is
- * always the exact sum of its minutes, which lets readers mix the two resolutions exactly.
+ * counts. Each write recomputes the hour rows it touches from their minute rows, then the day
+ * rows from their hours: an hour is always the exact sum of its minutes and a day of its hours,
+ * which lets readers mix the three resolutions exactly.
  */
 export function createRollupRepository(db: Kysely<Database>) {
   return {
@@ -50,68 +52,74 @@ export function createRollupRepository(db: Kysely<Database>) {
             (['requests', 'errors', ...ROLLUP_LE_COLUMNS] as const).map((c) => [c, eb.ref(`excluded.${c}`)]))))
           .execute();
       }
-      const hours = [...new Set(rows.map((r) => Math.floor(r.startMs / HOUR_MS) * HOUR_MS))];
-      for (const hour of hours) {
-        const services = [...new Set(rows.filter((r) => Math.floor(r.startMs / HOUR_MS) * HOUR_MS === hour).map((r) => r.service))];
-        await trx.insertInto('rollup_hours')
-          .columns(['service', 'version', 'start_ms', 'requests', 'errors', ...ROLLUP_LE_COLUMNS, 'minutes'])
-          .expression(trx.selectFrom('rollup_minutes')
-            .select((eb) => [
-              'service', 'version', sql<number>`cast(${hour} as bigint)`.as('start_ms'),
-              eb.fn.sum<number>('requests').as('requests'), eb.fn.sum<number>('errors').as('errors'),
-              ...ROLLUP_LE_COLUMNS.map((c) => eb.fn.sum<number>(c).as(c)),
-              eb.fn.countAll<number>().as('minutes'),
-            ])
-            .where('service', 'in', services).where('start_ms', '>=', hour).where('start_ms', '<', hour + HOUR_MS)
-            .groupBy(['service', 'version']))
-          .onConflict((oc) => oc.columns(['service', 'start_ms', 'version']).doUpdateSet((eb) => Object.fromEntries(
-            (['requests', 'errors', ...ROLLUP_LE_COLUMNS, 'minutes'] as const).map((c) => [c, eb.ref(`excluded.${c}`)]))))
-          .execute();
+      for (const [source, target, step] of [['rollup_minutes', 'rollup_hours', HOUR_MS], ['rollup_hours', 'rollup_days', DAY_MS]] as const) {
+        const services = new Map<number, Set<string>>();
+        for (const r of rows) {
+          const start = Math.floor(r.startMs / step) * step;
+          if (!services.has(start)) services.set(start, new Set());
+          services.get(start)!.add(r.service);
+        }
+        for (const [start, names] of services) {
+          await trx.insertInto(target)
+            .columns(['service', 'version', 'start_ms', 'requests', 'errors', ...ROLLUP_LE_COLUMNS, 'minutes'])
+            .expression(trx.selectFrom(source)
+              .select((eb) => [
+                'service', 'version', sql<number>`cast(${start} as bigint)`.as('start_ms'),
+                eb.fn.sum<number>('requests').as('requests'), eb.fn.sum<number>('errors').as('errors'),
+                ...ROLLUP_LE_COLUMNS.map((c) => eb.fn.sum<number>(c).as(c)),
+                (source === 'rollup_minutes' ? eb.fn.countAll<number>() : eb.fn.sum<number>(sql.ref('minutes'))).as('minutes'),
+              ])
+              .where('service', 'in', [...names]).where('start_ms', '>=', start).where('start_ms', '<', start + step)
+              .groupBy(['service', 'version']))
+            .onConflict((oc) => oc.columns(['service', 'start_ms', 'version']).doUpdateSet((eb) => Object.fromEntries(
+              (['requests', 'errors', ...ROLLUP_LE_COLUMNS, 'minutes'] as const).map((c) => [c, eb.ref(`excluded.${c}`)]))))
+            .execute();
+        }
       }
     },
 
     /**
-     * Sums each segment [edges[i], edges[i+1]) per service in one grouped query (all versions
-     * together). Only the latency columns in `le` are summed. `services` restricts the services;
-     * absent, every service with rows answers. A segment without rows is undefined (no data).
+     * Sums each segment [edges[i], edges[i+1]) per service (all versions together), one grouped
+     * query per segment: each reads its rows in key order, with no sort. Only the latency columns
+     * in `le` are summed. `services` restricts the services (and lets the key be searched per
+     * service: pass it for speed); absent, every service with rows answers. A segment without
+     * rows is undefined (no data).
      */
     async sumSegments(resolution: RollupResolution, edges: readonly number[], options: { services?: readonly string[]; le?: readonly RollupLeColumn[] } = {}): Promise<Map<string, Array<RollupSums | undefined>>> {
       const out = new Map<string, Array<RollupSums | undefined>>();
       if (edges.length < 2 || options.services?.length === 0) return out;
-      const inner = edges.slice(1, -1);
-      const seg: RawBuilder<number> = inner.length === 0
-        ? sql<number>`0`
-        : sql<number>`case ${sql.join(inner.map((e, i) => sql`when start_ms < ${e} then ${sql.lit(i)}`), sql` `)} else ${sql.lit(inner.length)} end`;
       const le = [...new Set(options.le ?? [])];
       const table = tableOf[resolution];
-      let q = db.selectFrom(table)
-        .select((eb) => [
-          'service', seg.as('seg'),
-          eb.fn.sum<number>('requests').as('requests'), eb.fn.sum<number>('errors').as('errors'),
-          ...le.map((c) => eb.fn.sum<number>(c).as(c)),
-          (resolution === 'hour' ? eb.fn.sum<number>('minutes') : eb.fn.countAll<number>()).as('samples'),
-        ])
-        .where('start_ms', '>=', edges[0] as number).where('start_ms', '<', edges[edges.length - 1] as number);
-      if (options.services?.length === 1) q = q.where('service', '=', options.services[0] as string);
-      else if (options.services) q = q.where('service', 'in', [...options.services]);
-      const rows = await q.groupBy(['service', sql`seg`]).execute();
-      for (const r of rows as Array<Record<string, unknown>>) {
-        const service = r.service as string;
-        let segments = out.get(service);
-        if (!segments) out.set(service, (segments = new Array<RollupSums | undefined>(edges.length - 1).fill(undefined)));
-        segments[Number(r.seg)] = {
-          requests: Number(r.requests), errors: Number(r.errors), samples: Number(r.samples),
-          le: Object.fromEntries(le.map((c) => [c, Number(r[c])])),
-        };
+      for (let i = 0; i < edges.length - 1; i++) {
+        let q = db.selectFrom(table)
+          .select((eb) => [
+            'service',
+            eb.fn.sum<number>('requests').as('requests'), eb.fn.sum<number>('errors').as('errors'),
+            ...le.map((c) => eb.fn.sum<number>(c).as(c)),
+            (resolution === 'minute' ? eb.fn.countAll<number>() : eb.fn.sum<number>(sql.ref('minutes'))).as('samples'),
+          ])
+          .where('start_ms', '>=', edges[i] as number).where('start_ms', '<', edges[i + 1] as number);
+        if (options.services?.length === 1) q = q.where('service', '=', options.services[0] as string);
+        else if (options.services) q = q.where('service', 'in', [...options.services]);
+        for (const r of (await q.groupBy('service').execute()) as Array<Record<string, unknown>>) {
+          const service = r.service as string;
+          let segments = out.get(service);
+          if (!segments) out.set(service, (segments = new Array<RollupSums | undefined>(edges.length - 1).fill(undefined)));
+          segments[i] = {
+            requests: Number(r.requests), errors: Number(r.errors), samples: Number(r.samples),
+            le: Object.fromEntries(le.map((c) => [c, Number(r[c])])),
+          };
+        }
       }
       return out;
     },
 
-    /** Deletes minutes that start before `beforeMs` and hours that end at or before it (retention). */
-    async prune(beforeMs: number): Promise<{ minutes: number; hours: number }> {
+    /** Deletes minutes that start before `beforeMs`, and hours and days that end at or before it (retention). */
+    async prune(beforeMs: number): Promise<{ minutes: number; hours: number; days: number }> {
       const m = await db.deleteFrom('rollup_minutes').where('start_ms', '<', beforeMs).executeTakeFirst();
       const h = await db.deleteFrom('rollup_hours').where('start_ms', '<=', beforeMs - HOUR_MS).executeTakeFirst();
-      return { minutes: Number(m.numDeletedRows), hours: Number(h.numDeletedRows) };
+      const d = await db.deleteFrom('rollup_days').where('start_ms', '<=', beforeMs - DAY_MS).executeTakeFirst();
+      return { minutes: Number(m.numDeletedRows), hours: Number(h.numDeletedRows), days: Number(d.numDeletedRows) };
     },
   };
 }

@@ -144,6 +144,8 @@ export interface Database {
   rollup_minutes: RollupRow;
   /** The same per hour, each the sum of its minute rows; `minutes` is how many rows it sums. */
   rollup_hours: RollupRow & { minutes: number };
+  /** The same per UTC day, each the sum of its hour rows. */
+  rollup_days: RollupRow & { minutes: number };
   /** The last error-budget band seen per service (0010): a change is audited and notified once. */
   budget_bands: { service: string; band: string; remaining_pct: number | null; changed_at: string };
 }

@@ -123,7 +123,7 @@ export function storeContract(name: string, setup: () => Promise<{ open: () => P
       expect((await store.exceptions.inStates(['approved', 'expired'])).map((e) => e.id)).toEqual(['exc_store_1']);
     });
 
-    it('keeps request rollups per minute and hour: a re-written minute replaces, hours sum their minutes', async () => {
+    it('keeps request rollups per minute, hour and day: a re-written minute replaces, hours sum their minutes, days their hours', async () => {
       const t0 = Date.UTC(2030, 5, 1, 10, 0);
       const le = (good: number) => ROLLUP_LE_COLUMNS.map((c) => (c === 'le_500ms' ? good : 0));
       const minute = (service: string, version: string, m: number, requests: number, errors: number, good: number) =>
@@ -152,8 +152,13 @@ export function storeContract(name: string, setup: () => Promise<{ open: () => P
       ]);
       expect(await store.rollups.sumSegments('minute', [t0 + 120 * 60_000, t0 + 180 * 60_000])).toEqual(new Map());
 
-      expect(await store.rollups.prune(t0 + 60 * 60_000)).toEqual({ minutes: 4, hours: 3 });
+      const day = Date.UTC(2030, 5, 1);
+      expect((await store.rollups.sumSegments('day', [day, day + 86_400_000], { services: ['api'], le: ['le_500ms'] })).get('api'))
+        .toEqual([{ requests: 210, errors: 10, samples: 4, le: { le_500ms: 172 } }]);
+
+      expect(await store.rollups.prune(t0 + 60 * 60_000)).toEqual({ minutes: 4, hours: 3, days: 0 });
       expect((await store.rollups.sumSegments('hour', [t0, t0 + 7_200_000])).get('api')).toEqual([{ requests: 30, errors: 3, samples: 1, le: {} }]);
+      expect(await store.rollups.prune(day + 86_400_000)).toEqual({ minutes: 1, hours: 1, days: 3 });
     });
 
     it('remembers the last budget band per service', async () => {

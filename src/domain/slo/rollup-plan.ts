@@ -1,20 +1,24 @@
 /**
- * Exact window sums from two resolutions of stored counts: hourly rows for the whole hours inside
- * a window, minute rows for its ragged edges. An hour row is the sum of its minute rows, so
- * hours + edge minutes equal the sum of every minute in the window, to the request.
+ * Exact window sums from three resolutions of stored counts: day rows for the whole (UTC) days
+ * inside a window, hour rows for the whole hours around them, minute rows for the ragged edges.
+ * A day row is the sum of its hour rows and an hour row the sum of its minute rows, so the parts
+ * equal the sum of every minute in the window, to the request.
  *
- *   window  [10:17, 13:42)  →  minutes [10:17, 11:00) + hours [11:00, 13:00) + minutes [13:00, 13:42)
+ *   window  [Mon 10:17, Thu 13:42)  →  minutes [Mon 10:17, 11:00) + hours [Mon 11:00, Tue 00:00)
+ *           + days [Tue, Thu) + hours [Thu 00:00, 13:00) + minutes [Thu 13:00, 13:42)
  *
- * A 30-day window then reads 719 hour rows and at most 118 minute rows instead of 43,200 minutes;
- * windows under two hours (5m, 30m, 1h) read minutes only.
+ * A 30-day window then reads about 29 day rows, 23 hour rows and 60 minute rows instead of
+ * 43,200 minutes; windows under two hours (5m, 30m, 1h) read minutes only.
  */
 
 import type { TimeRange, WindowCounts } from './counts.js';
-import { HOUR_MS, MINUTE_MS } from './duration.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './duration.js';
 
 export interface RollupPlan {
-  /** Whole hours, [fromMs, toMs) on hour boundaries; absent when the window holds none. */
-  hours?: TimeRange;
+  /** Whole UTC days, [fromMs, toMs) on day boundaries; absent when the window holds none. */
+  days?: TimeRange;
+  /** Whole hours outside the days (at most one range each side), on hour boundaries. */
+  hours: TimeRange[];
   /** The edges (or the whole window) in minutes, each [fromMs, toMs) on minute boundaries. */
   minutes: TimeRange[];
 }
@@ -22,21 +26,29 @@ export interface RollupPlan {
 const floorTo = (ms: number, step: number) => Math.floor(ms / step) * step;
 const ceilTo = (ms: number, step: number) => Math.ceil(ms / step) * step;
 
+/** [a, b) split into whole `step`s inside it and the edges outside them; `inner` absent when none fits. */
+function split(a: number, b: number, step: number): { inner?: TimeRange; edges: TimeRange[] } {
+  const i0 = ceilTo(a, step);
+  const i1 = floorTo(b, step);
+  if (i1 <= i0) return { edges: b > a ? [{ fromMs: a, toMs: b }] : [] };
+  const edges: TimeRange[] = [];
+  if (a < i0) edges.push({ fromMs: a, toMs: i0 });
+  if (i1 < b) edges.push({ fromMs: i1, toMs: b });
+  return { inner: { fromMs: i0, toMs: i1 }, edges };
+}
+
 /**
- * Splits a range into whole hours and edge minutes. The range is first rounded outward to whole
- * minutes, as `createPrefixSumCounts` rounds to its steps, so both sources answer the same sums.
+ * Splits a range into whole days, whole hours and edge minutes. The range is first rounded
+ * outward to whole minutes, as `createPrefixSumCounts` rounds to its steps, so both sources
+ * answer the same sums.
  */
 export function planRange(range: TimeRange): RollupPlan {
   const from = floorTo(range.fromMs, MINUTE_MS);
   const to = ceilTo(range.toMs, MINUTE_MS);
-  if (to <= from) return { minutes: [] };
-  const h0 = ceilTo(from, HOUR_MS);
-  const h1 = floorTo(to, HOUR_MS);
-  if (h1 <= h0) return { minutes: [{ fromMs: from, toMs: to }] };
-  const minutes: TimeRange[] = [];
-  if (from < h0) minutes.push({ fromMs: from, toMs: h0 });
-  if (h1 < to) minutes.push({ fromMs: h1, toMs: to });
-  return { hours: { fromMs: h0, toMs: h1 }, minutes };
+  const byHour = split(from, to, HOUR_MS);
+  if (!byHour.inner) return { hours: [], minutes: byHour.edges };
+  const byDay = split(byHour.inner.fromMs, byHour.inner.toMs, DAY_MS);
+  return { ...(byDay.inner ? { days: byDay.inner } : {}), hours: byDay.edges, minutes: byHour.edges };
 }
 
 /**
@@ -54,14 +66,14 @@ export function segmentEdges(ranges: readonly TimeRange[]): number[] {
 
 /**
  * Sums the elementary segments [edges[i], edges[i+1]) that make up `range` (whose ends must be
- * edges). `segments[i]` holds segment i's counts, or undefined when it had no rows.
+ * edges). `segment(i)` gives segment i's counts, or undefined when it had no rows.
  */
-export function sumSegments(edges: readonly number[], segments: ReadonlyArray<WindowCounts | undefined>, range: TimeRange): WindowCounts {
+export function sumSegments(edges: readonly number[], segment: (i: number) => WindowCounts | undefined, range: TimeRange): WindowCounts {
   const out = { good: 0, total: 0, samples: 0 };
   const start = edges.indexOf(range.fromMs);
   if (start < 0 || range.toMs <= range.fromMs) return out;
   for (let i = start; i < edges.length - 1 && (edges[i] as number) < range.toMs; i++) {
-    const s = segments[i];
+    const s = segment(i);
     if (!s) continue;
     out.good += s.good;
     out.total += s.total;
