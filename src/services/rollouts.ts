@@ -282,6 +282,8 @@ export function createRolloutService(deps: {
     async command(service: string, command: Command, by: Actor) {
       const row = (await store.rollouts.forService(service, 1))[0];
       if (!row) throw new RampartError('NOT_FOUND', `no rollout for ${service}`);
+      // A revision that never ran is refused now, not left for the reconciler to fail on.
+      if (command.verb === 'undo' && command.toRevision !== undefined) await versionOfRevision(service, command.toRevision);
       await audit.record({ actor: by.actor, action: `rollout.command.${command.verb}`, subject: { kind: 'rollout', id: row.id }, service, payload: command },
         async (trx) => {
           const current = (await store.rollouts.get(row.id, trx))!;
