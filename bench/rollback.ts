@@ -97,7 +97,7 @@ async function main() {
         { measure: 'fault injected into the live canary → traffic restored to stable', median: `${(median(faultToRestored) / 1000).toFixed(2)} s`, max: `${(Math.max(...faultToRestored) / 1000).toFixed(2)} s`, goal: '< 10 s (spec: 2 min)' },
       ]),
       '',
-      'Not measured yet: 500 concurrent simulated rollouts on one process (reconcile lag p99).',
+      'The issue\'s third figure, 500 concurrent simulated rollouts on one process (reconcile lag p99), is in the rollout-lag section.',
     ].join('\n');
     writeSection('rollback', 'npm run bench -- rollback', body);
     process.stdout.write(`${body}\n`);

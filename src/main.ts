@@ -283,18 +283,22 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
       if (!created.ok) await fail(created.message);
       else runtimes.set(t.service, created.runtime);
     }
-    let stableUrl = t.stable.url;
+    // After a restart the proxy comes up on the version the last rollout left stable, not on the
+    // configured first one (replaced long ago, perhaps): traffic matches the stored status from the first request.
+    const last = t.runtime ? ((await store.rollouts.forService(t.service, 1))[0]?.status as { stable?: { version?: string } } | undefined) : undefined;
+    const stableVersion = last?.stable?.version ?? t.stable.version;
+    let stableUrl = stableVersion === t.stable.version ? t.stable.url : undefined;
     if (!stableUrl) {
       const runtime = runtimes.get(t.service);
       if (!runtime) await fail(`traffic.services[${i}].stable.url: give the stable version's URL, or a runtime that can start it`);
-      const started = await runtime!.start({ service: t.service, version: t.stable.version });
-      if (!started.ok) await fail(`traffic.services[${i}]: cannot start ${t.service} ${t.stable.version}: ${started.message}`);
+      const started = await runtime!.start({ service: t.service, version: stableVersion });
+      if (!started.ok) await fail(`traffic.services[${i}]: cannot start ${t.service} ${stableVersion}: ${started.message}`);
       else stableUrl = started.value.url;
     }
-    routed.push({ ...t, stable: { version: t.stable.version, url: stableUrl! } });
+    routed.push({ ...t, stable: { version: stableVersion, url: stableUrl! } });
     // Only services the built-in proxy fronts get a listener; nginx listens on host:port itself.
     if (routerTypeOf(t) !== 'builtin-proxy') continue;
-    const added = await dataPlane.addService({ service: t.service, namespace: t.namespace, host: t.host, port: t.port, stable: { version: t.stable.version, url: stableUrl! }, ...(t.canary ? { canary: t.canary } : {}), ...(previewPortOf(t) !== undefined ? { previewPort: previewPortOf(t) } : {}) });
+    const added = await dataPlane.addService({ service: t.service, namespace: t.namespace, host: t.host, port: t.port, stable: { version: stableVersion, url: stableUrl! }, ...(t.canary ? { canary: t.canary } : {}), ...(previewPortOf(t) !== undefined ? { previewPort: previewPortOf(t) } : {}) });
     if (!added.ok) await fail(`traffic.services (${t.service}): ${added.message}`);
     else if (added.address.previewPort !== null) previews.set(t.service, `http://${t.host}:${added.address.previewPort}`);
   }

@@ -168,4 +168,9 @@ describe('blue-green rollout on the built-in proxy (active + preview listeners)'
     expect(await versionsOf(preview)).toEqual(new Set(['v2']));
     expect(dataPlane.get('api')!.upstreams().canary).toBeNull();
   });
+
+  it('undo --to-revision of a revision that never ran is refused at once, naming the history command', async () => {
+    await expect(rollouts.command('api', { verb: 'undo', actor: 'ann', toRevision: 99 }, { actor: 'ann' })).rejects.toThrow(/has no such revision; see `rampart rollout history api`/);
+    expect((await rollouts.status('api')).pendingCommands).toEqual([]);
+  });
 });

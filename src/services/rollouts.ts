@@ -288,6 +288,8 @@ export function createRolloutService(deps: {
     async command(service: string, command: Command, by: Actor) {
       const row = (await store.rollouts.forService(service, 1))[0];
       if (!row) throw new RampartError('NOT_FOUND', `no rollout for ${service}`);
+      // A revision that never ran is refused now, not left for the reconciler to fail on.
+      if (command.verb === 'undo' && command.toRevision !== undefined) await versionOfRevision(service, command.toRevision);
       await audit.record({ actor: by.actor, action: `rollout.command.${command.verb}`, subject: { kind: 'rollout', id: row.id }, service, payload: command },
         async (trx) => {
           const current = (await store.rollouts.get(row.id, trx))!;
@@ -330,18 +332,21 @@ export function createRolloutService(deps: {
 
     /** After a restart: traffic and versions are put back as the stored status says, then reconciling resumes. */
     async resumeAll() {
-      for (const service of deps.config.traffic.services.map((s) => s.service)) {
+      // Services are independent, and so are the versions of one: they start at once (recovery time is one start).
+      await Promise.all(deps.config.traffic.services.map(async ({ service }) => {
         const row = (await store.rollouts.forService(service, 1))[0];
-        if (!row) continue;
+        if (!row) return;
         for (const runId of Object.values(row.runs)) owners.set(runId, row.id);
-        for (const effect of restoreEffects(row.spec as RolloutSpec, row.status as RolloutStatus)) {
+        const restore = restoreEffects(row.spec as RolloutSpec, row.status as RolloutStatus).filter((effect) =>
           // Analysis runs persist and resume on their own; only missing ones are started again.
-          if (effect.type === 'startAnalysis' && row.runs[effect.ref]) continue;
-          if (effect.type === 'notify' || effect.type === 'recordHistory' || effect.type === 'openIncident') continue;
-          await apply(row, effect).catch((err: Error) => deps.logger.error({ rollout: row.id, effect: effect.type, err }, 'restore failed'));
-        }
+          !(effect.type === 'startAnalysis' && row.runs[effect.ref]) && effect.type !== 'notify' && effect.type !== 'recordHistory' && effect.type !== 'openIncident');
+        const failed = (effect: Effect) => (err: Error) => deps.logger.error({ rollout: row.id, effect: effect.type, err }, 'restore failed');
+        const plain = restore.filter((e, i) => e.type === 'startVersion' && !e.previewService
+          && restore.findIndex((o) => o.type === 'startVersion' && o.version.version === e.version.version) === i);
+        await Promise.all(plain.map((effect) => apply(row, effect).catch(failed(effect))));
+        for (const effect of restore.filter((e) => !plain.includes(e))) await apply(row, effect).catch(failed(effect));
         deps.enqueue(row.id, 0);
-      }
+      }));
     },
   };
 }
