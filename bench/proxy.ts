@@ -10,7 +10,7 @@
  * machine's cores, so absolute numbers depend on the machine; the comparison is what matters.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer as createNetServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
@@ -91,13 +91,51 @@ function startChild(args: string[]): Promise<ChildProcess> {
 
 // ---- measurement ---------------------------------------------------------------------------------
 
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux; 0 elsewhere). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms (CLK_TCK 100)
+  } catch {
+    return 0;
+  }
+}
+
+/** The nginx processes serving requests: the master's children (its workers), from /proc. */
+function nginxWorkers(prefix: string): number[] {
+  try {
+    const master = Number(readFileSync(join(prefix, 'nginx.pid'), 'utf8').trim());
+    return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(master);
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
+/** Measures `run` and the CPU the given processes spent on it, per completed request (µs). */
+async function withCpu(pids: () => number[], run: () => Promise<CannonResult>): Promise<CannonResult & { cpuUsPerRequest: number }> {
+  const ps = pids();
+  const before = ps.reduce((sum, pid) => sum + cpuMs(pid), 0);
+  const r = await run();
+  const after = ps.reduce((sum, pid) => sum + cpuMs(pid), 0);
+  return { ...r, cpuUsPerRequest: r.requests.total > 0 ? ((after - before) * 1000) / r.requests.total : Number.NaN };
+}
+
 async function load(url: string, rate?: number): Promise<CannonResult> {
   return autocannon({ url, connections, duration: seconds, ...(rate ? { overallRate: rate } : {}) });
 }
 
-function row(name: string, r: CannonResult) {
+function row(name: string, r: CannonResult & { cpuUsPerRequest?: number }) {
   const failed = r.non2xx + r.errors + r.timeouts;
-  return { target: name, 'req/s': Math.round(r.requests.average), 'p50 (ms)': r.latency.p50, 'p99 (ms)': r.latency.p99, 'failed': failed };
+  return {
+    target: name, 'req/s': Math.round(r.requests.average), 'p50 (ms)': r.latency.p50, 'p99 (ms)': r.latency.p99, 'failed': failed,
+    ...(r.cpuUsPerRequest === undefined ? {} : { 'proxy CPU per request (µs)': Number.isFinite(r.cpuUsPerRequest) ? r.cpuUsPerRequest.toFixed(1) : 'n/a' }),
+  };
 }
 
 async function main() {
@@ -128,14 +166,18 @@ async function main() {
 
     // Interleaved rounds, best of each: other work on a shared machine hits every target alike.
     process.stderr.write(`maximum throughput, ${rounds} interleaved rounds…\n`);
-    const best = (a: CannonResult | null, b: CannonResult) => (a && a.requests.average >= b.requests.average ? a : b);
-    let maxDirect: CannonResult | null = null;
-    let maxBuiltin: CannonResult | null = null;
-    let maxNginx: CannonResult | null = null;
+    type Measured = CannonResult & { cpuUsPerRequest?: number };
+    const best = <T extends Measured>(a: T | null, b: T) => (a && a.requests.average >= b.requests.average ? a : b);
+    const builtinPid = children[1]?.pid;
+    const builtinPids = () => (builtinPid === undefined ? [] : [builtinPid]);
+    const nginxPids = () => nginxWorkers(prefix);
+    let maxDirect: Measured | null = null;
+    let maxBuiltin: (Measured & { cpuUsPerRequest: number }) | null = null;
+    let maxNginx: (Measured & { cpuUsPerRequest: number }) | null = null;
     for (let r = 0; r < rounds; r++) {
       maxDirect = best(maxDirect, await load(direct));
-      maxBuiltin = best(maxBuiltin, await load(builtin));
-      maxNginx = best(maxNginx, await load(viaNginx));
+      maxBuiltin = best(maxBuiltin, await withCpu(builtinPids, () => load(builtin)));
+      maxNginx = best(maxNginx, await withCpu(nginxPids, () => load(viaNginx)));
     }
     if (!maxDirect || !maxBuiltin || !maxNginx) throw new Error('no rounds ran');
 
@@ -167,9 +209,12 @@ async function main() {
       '',
       '### Maximum throughput',
       '',
-      table([row('direct (upstream)', maxDirect), row('built-in proxy', maxBuiltin), row('nginx, 1 worker', maxNginx)]),
+      table([row('direct (upstream)', { ...maxDirect, cpuUsPerRequest: Number.NaN }), row('built-in proxy', maxBuiltin), row('nginx, 1 worker', maxNginx)]),
       '',
       `Built-in ÷ nginx throughput: **${ratio.toFixed(2)}×** (goal ≥ 0.9×).`,
+      '',
+      `Proxy CPU per request (user + system time of the proxy process, or of nginx's worker, from /proc over the same run): built-in ${maxBuiltin.cpuUsPerRequest.toFixed(1)} µs, nginx ${maxNginx.cpuUsPerRequest.toFixed(1)} µs (${(maxBuiltin.cpuUsPerRequest / maxNginx.cpuUsPerRequest).toFixed(1)}×). ` +
+        'All processes share the machine\'s cores, so the throughput ratio follows the sum of every process\'s CPU per request (load generator, upstream, proxy); this column is the proxy\'s own share, and varies less with other work on the machine.',
       '',
       '### Added latency at half of each proxy\'s maximum load',
       '',

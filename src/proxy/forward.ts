@@ -4,8 +4,6 @@
  * or socket error is 502, a per-request timeout 504. Nothing here logs (this is the hot path).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
-import type { Dispatcher } from 'undici';
 import type { Clock } from '../platform/clock.js';
 import type { Target } from './upstream.js';
 
@@ -63,9 +61,40 @@ function isTimeout(err: Error): boolean {
   return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
 }
 
+const droppedResponseLengths = new Set([...droppedResponseHeaders].map((h) => h.length));
+
+/**
+ * The client response headers from undici's raw upstream headers (name, value, … as latin1 bytes):
+ * hop-by-hop ones dropped, names kept as the upstream spelled them, repeated headers kept in order.
+ */
+export function responseHeaders(raw: readonly Buffer[], closeConnection: boolean): string[] {
+  const flat: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = (raw[i] as Buffer).toString('latin1');
+    if (droppedResponseLengths.has(name.length) && droppedResponseHeaders.has(name.toLowerCase())) continue;
+    flat.push(name, (raw[i + 1] as Buffer).toString('latin1'));
+  }
+  if (closeConnection) flat.push('connection', 'close');
+  return flat;
+}
+
+/**
+ * undici's raw dispatch handler (onConnect/onHeaders/onData/onComplete/onError). The proxy uses it
+ * rather than the controller API because the latter wraps every request in an adapter that parses
+ * the upstream headers into an object, which the proxy would only flatten again.
+ */
+interface RawHandler {
+  onConnect(abort: (err?: Error) => void): void;
+  onHeaders(statusCode: number, headers: Buffer[], resume: () => void, statusText: string): boolean;
+  onData(chunk: Buffer): boolean;
+  onComplete(trailers: Buffer[] | null): void;
+  onError(err: Error): void;
+}
+
 /** Streams the upstream response into `res` and records the outcome on the target's series. */
-export class ForwardHandler implements Dispatcher.DispatchHandler {
-  private controller: Dispatcher.DispatchController | null = null;
+export class ForwardHandler implements RawHandler {
+  private abort: ((err?: Error) => void) | null = null;
+  private resume: (() => void) | null = null;
   private status = 0;
   private finished = false;
   private held: Buffer | null = null;
@@ -79,41 +108,35 @@ export class ForwardHandler implements Dispatcher.DispatchHandler {
     private readonly closeConnection: boolean,
     private readonly onDone: () => void,
   ) {
-    res.once('close', this.onClientClose);
+    // 'close' is emitted once: `on` spares the wrapper `once` would allocate per request.
+    res.on('close', this.onClientClose);
   }
 
   private readonly onClientClose = () => {
-    if (!this.finished) this.controller?.abort(new Error('client closed the connection'));
+    if (!this.finished) this.abort?.(new Error('client closed the connection'));
   };
 
-  private readonly onDrain = () => this.controller?.resume();
+  private readonly onDrain = () => this.resume?.();
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
-    if (this.res.destroyed) controller.abort(new Error('client closed the connection'));
+  onConnect(abort: (err?: Error) => void): void {
+    this.abort = abort;
+    if (this.res.destroyed) abort(new Error('client closed the connection'));
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders, statusMessage?: string): void {
-    if (statusCode < 200) return; // 1xx informational: the final response follows
+  onHeaders(statusCode: number, headers: Buffer[], resume: () => void, statusText: string): boolean {
+    if (statusCode < 200) return true; // 1xx informational: the final response follows
     this.status = statusCode;
-    const flat: string[] = [];
-    for (const name in headers) {
-      if (droppedResponseHeaders.has(name)) continue;
-      const value = headers[name];
-      if (value === undefined) continue;
-      if (typeof value === 'string') flat.push(name, value);
-      else for (const v of value) flat.push(name, v);
-    }
-    if (this.closeConnection) flat.push('connection', 'close');
-    this.res.writeHead(statusCode, statusMessage || undefined, flat);
+    this.resume = resume;
+    this.res.writeHead(statusCode, statusText || undefined, responseHeaders(headers, this.closeConnection));
+    return true;
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onData(chunk: Buffer): boolean {
     // The first chunk is held back: most answers are one chunk, and end(chunk) then sends head,
     // body and end in one write instead of two.
     if (this.held === null && !this.streaming) {
       this.held = chunk;
-      return;
+      return true;
     }
     this.streaming = true;
     if (this.held !== null) {
@@ -121,12 +144,13 @@ export class ForwardHandler implements Dispatcher.DispatchHandler {
       this.held = null;
     }
     if (!this.res.write(chunk)) {
-      controller.pause();
       this.res.once('drain', this.onDrain);
+      return false;
     }
+    return true;
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     if (this.held !== null) {
       this.res.end(this.held);
       this.held = null;
@@ -134,7 +158,7 @@ export class ForwardHandler implements Dispatcher.DispatchHandler {
     this.complete(this.status);
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  onError(error: Error): void {
     if (this.finished) return;
     const res = this.res;
     if (res.destroyed) {
@@ -163,18 +187,21 @@ export class ForwardHandler implements Dispatcher.DispatchHandler {
 }
 
 /** Discards a mirrored response; records it against the mirror target so its errors still count. */
-export class MirrorHandler implements Dispatcher.DispatchHandler {
+export class MirrorHandler implements RawHandler {
   private status = 0;
   constructor(private readonly target: Target, private readonly startedAt: number, private readonly clock: Clock) {}
-  onRequestStart(): void {}
-  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number): void {
+  onConnect(): void {}
+  onHeaders(statusCode: number): boolean {
     if (statusCode >= 200) this.status = statusCode;
+    return true;
   }
-  onResponseData(): void {}
-  onResponseEnd(): void {
+  onData(): boolean {
+    return true;
+  }
+  onComplete(): void {
     this.target.series.record(this.status, (performance.now() - this.startedAt) / 1000, this.clock.now());
   }
-  onResponseError(_c: Dispatcher.DispatchController, error: Error): void {
+  onError(error: Error): void {
     this.target.series.record(isTimeout(error) ? 504 : 502, (performance.now() - this.startedAt) / 1000, this.clock.now());
   }
 }

@@ -24,10 +24,12 @@ interface State {
   readonly canary: Target | null;
 }
 
-// Header lookup for the pure router without a closure per request: set just before the synchronous call.
-let lookupHeaders: IncomingMessage['headers'] = {};
+// Header lookup for the pure router without a closure per request: the request is set just before
+// the synchronous call. `req.headers` is built by Node on first read, so a request that no header
+// route, sticky key or mirror match asks about never pays for it.
+let lookupRequest: IncomingMessage | null = null;
 const lookup = (name: string): string | undefined => {
-  const v = lookupHeaders[name];
+  const v = lookupRequest?.headers[name];
   return typeof v === 'string' ? v : Array.isArray(v) ? v[0] : undefined;
 };
 
@@ -66,7 +68,7 @@ export function createServiceProxy(options: ServiceProxyOptions): ServiceProxy {
   const pick = (s: State, req: IncomingMessage): Target => {
     if (s.canary === null) return s.stable;
     const r = s.routing;
-    lookupHeaders = req.headers;
+    lookupRequest = req;
     let sticky = -1;
     if (r.sticky !== null) {
       const key = r.sticky.from === 'cookie' ? cookieValue(lookup('cookie'), r.sticky.name) : lookup(r.sticky.name);

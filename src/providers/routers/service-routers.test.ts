@@ -140,3 +140,19 @@ describe.runIf(nginx.available)('rampart up with a service behind nginx', () => 
     expect(after.failures).toBe(1);
   });
 });
+
+describe('createServiceRouters', () => {
+  it('refuses two services whose prefixes name one directory but whose nginx settings differ, starting nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rampart-routers-'));
+    try {
+      const svc = (service: string, port: number, config: Record<string, unknown>): RoutedService => ({
+        service, host: '127.0.0.1', port, stable: { version: 'v1', url: 'http://127.0.0.1:9' }, router: { type: 'nginx', config: { manage: false, ...config } },
+      });
+      const r = await createServiceRouters([svc('api', 18081, { prefix: 'ngx' }), svc('web', 18082, { prefix: join(dir, 'ngx'), workerProcesses: 2 })],
+        { clock: systemClock, logger: createSilentLogger(), proxies: createDataPlane({ clock: systemClock }), dataDir: dir, configDir: dir });
+      expect(r).toEqual({ ok: false, message: `web and api share the nginx under ${join(dir, 'ngx')} but set different workerProcesses; make them equal or give one its own prefix` });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -149,6 +149,12 @@ export async function createServiceRouters(
     else {
       const settings = nginxSettings(s.router?.config, deps);
       const group = nginxGroups.get(settings.prefix) ?? { settings, host: s.host, services: [] };
+      // Two spellings of one directory reach here as one prefix: they must agree like any other pair.
+      const differs = (['binary', 'manage', 'workerProcesses'] as const).find((f) => group.settings[f] !== settings[f]) ?? (group.host !== s.host ? 'host' : undefined);
+      if (differs) {
+        await close();
+        return { ok: false, message: `${s.service} and ${group.services[0]?.service} share the nginx under ${settings.prefix} but set different ${differs}; make them equal or give one its own prefix` };
+      }
       group.services.push(s);
       nginxGroups.set(settings.prefix, group);
     }
