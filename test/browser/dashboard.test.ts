@@ -110,7 +110,8 @@ describe.skipIf(!chromiumFound.available)('dashboard in Chromium', () => {
     expect(await page.getByTestId('window-now').locator('time').getAttribute('title')).toBe('2026-01-05 16:00:00 UTC');
     expect(await page.getByTestId('freezes-active').textContent()).toMatch(/docs-freeze: Docs migration \(until .*; docs-\*\)/);
     await expect.poll(() => page.getByTestId('approvals').getByRole('link').allTextContents()).toEqual(['api 2.0.0']);
-    expect(await page.getByTestId('approvals').textContent()).toMatch(/also failing: .*quality\.coverage/);
+    expect(await page.getByTestId('approvals').textContent()).toMatch(/also failing \d+ other checks: build\.typecheck/);
+    expect(await page.getByTestId('budgets-measured').textContent()).toBe('0 of 8 services with an objective measured.');
     await expect.poll(() => page.getByText('No rollout has been started on this server.').count()).toBe(1);
     await expect.poll(() => page.getByText(/0 pending, 0 active, 0 needing review/).count()).toBe(1);
     await scan('overview');

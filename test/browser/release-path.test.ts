@@ -218,6 +218,9 @@ describe.skipIf(!chromiumFound.available)('rollout, decision and exception pages
     await expect.poll(() => page.getByTestId('verdict').textContent()).toBe('deny');
     expect(await page.getByTestId('violations').locator('li').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('check-quality.coverage').textContent()).toMatch(/missing.*no evidence supplied/);
+    // It waits for a release captain; this viewer is told so and gets no Approve button.
+    await page.getByTestId('awaiting-approval').waitFor();
+    expect(await page.getByRole('button', { name: /^Approve/ }).count()).toBe(0);
     await browser.scan('decision-deny');
     await browser.shoot('decision-deny');
   });
@@ -259,6 +262,56 @@ describe.skipIf(!chromiumFound.available)('rollout, decision and exception pages
     await expect.poll(() => page.getByText('No used exception waits for its review.').count()).toBe(1);
     expect((await call('/api/v1/audit?action=exception.review', adminToken) as { events: Array<{ actor: string }> }).events.map((e) => e.actor)).toEqual(['token:rc']);
   });
+
+  it('approves a release waiting for the release captain from its decision page, reached from the overview', async () => {
+    const { page } = browser;
+    const waiting = await server.rampart.deps.releases.create({ service: 'api', version: 'wait-11', environment: 'production', kind: 'feature', evidence, steps }, { actor: 'token:dee' });
+    expect(waiting.decision.checks.flatMap((g) => g.checks).filter((c) => c.result !== 'pass' && !c.bypassed && !c.waived).map((c) => c.id)).toEqual(['approval.release_captain']);
+    await page.goto(server.url);
+    const pending = page.getByTestId('approvals');
+    await pending.getByRole('link', { name: 'api wait-11' }).click();
+    await expect.poll(() => page.getByTestId('verdict').textContent()).toBe('deny');
+    expect(await page.getByTestId('check-approval.release_captain').textContent()).toMatch(/missing/);
+    await browser.scan('decision-awaiting-approval');
+    await browser.shoot('decision-awaiting-approval');
+    await page.getByLabel(/^Comment/).fill('canary plan reviewed');
+    await page.getByRole('button', { name: 'Approve api wait-11' }).click();
+    // The release is decided again with the approval: the page moves to the new decision.
+    await expect.poll(() => page.getByTestId('verdict').textContent()).toBe('allow');
+    const after = await call(`/api/v1/releases/${waiting.id}`, adminToken) as { decisionId: string; approvals: Array<{ approver: string; comment: string }> };
+    expect(page.url()).toBe(`${server.url}/decisions/${after.decisionId}`);
+    expect(after.approvals).toMatchObject([{ approver: 'token:rc', comment: 'canary plan reviewed' }]);
+    expect(await page.getByTestId('check-approval.release_captain').textContent()).toContain('token:rc');
+    expect(await page.getByTestId('approve').count()).toBe(0);
+    await page.goto(server.url);
+    await pending.waitFor();
+    expect(await pending.getByRole('link', { name: 'api wait-11' }).count()).toBe(0);
+  });
+
+  it('undoes a promoted rollout to a revision picked from its history, as deployer', async () => {
+    const { page } = browser;
+    await browser.signIn(server.url, tokens.deployer);
+    await startRollout('good-12', ['strategy:', '  canary:', '    scaleDownDelaySeconds: 600', '    steps:', '      - setWeight: 100', ''].join('\n'));
+    await page.goto(`${server.url}/rollouts/api`);
+    await expect.poll(phase, { timeout: 30_000 }).toBe('Healthy');
+    const status = await call('/api/v1/rollouts/api', adminToken) as { status: { previous: { version: string; revision: number } } };
+    expect(status.status.previous.version).toBe('v1');
+    const picker = page.getByLabel('Undo to revision');
+    expect(await picker.inputValue()).toBe(String(status.status.previous.revision));
+    const options = await picker.locator('option').allTextContents();
+    expect(options[0]).toBe(`revision ${status.status.previous.revision}: v1 (previous)`);
+    expect(options).toEqual(expect.arrayContaining([expect.stringMatching(/^revision \d+: good-3$/), expect.stringMatching(/^revision \d+: bad-2$/)]));
+    expect(options.some((o) => o.includes('good-12'))).toBe(false);
+    await browser.scan('rollout-undo');
+    await browser.shoot('rollout-undo');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    // Inside the warm window the previous version takes all traffic at once.
+    await expect.poll(phase, { timeout: 15_000 }).toBe('RolledBack');
+    await expect.poll(() => page.getByTestId('stable-weight').textContent()).toBe('100 %');
+    expect(await page.getByTestId('weights').textContent()).toMatch(/stable v1 100 %/);
+    const audit = await call('/api/v1/audit?action=rollout.command.undo', adminToken) as { events: Array<{ actor: string; payload: { toRevision?: number } }> };
+    expect(audit.events.map((e) => [e.actor, e.payload.toRevision])).toEqual([['token:dee', status.status.previous.revision]]);
+  }, 60_000);
 
   it('logged no console errors', () => {
     expect(browser.consoleErrors).toEqual([]);

@@ -74,7 +74,7 @@ function SloBudget({ slo }: { slo: SloBudgetView }) {
             {plan.map((c) => (
               <tr key={c.long}>
                 <td>{c.severity}</td>
-                <td>{Math.round((c.fraction * periodHours / hours[c.long]!) * 10) / 10}×</td>
+                <td>{Math.round((c.fraction * periodHours / hours[c.long]!) * 100) / 100}×</td>
                 <td>{c.long}: {rateOf(slo, c.long)}</td><td>{c.short}: {rateOf(slo, c.short)}</td>
               </tr>
             ))}

@@ -63,7 +63,12 @@ export function PendingApprovalsCard() {
               <li key={p.releaseId}>
                 <Link to={`/decisions/${encodeURIComponent(p.decisionId)}`}>{`${p.service} ${p.version}`}</Link>{' '}
                 <span className="small muted">{p.environment}, by {p.createdBy}, <Time iso={p.createdAt} /></span>
-                {p.otherFailures.length ? <div className="small">also failing: {p.otherFailures.map((c) => <code key={c}>{c} </code>)}</div> : null}
+                {p.otherFailures.length ? (
+                  <div className="small">
+                    also failing {p.otherFailures.length === 1 ? '1 other check' : `${p.otherFailures.length} other checks`}:{' '}
+                    {p.otherFailures.slice(0, 3).map((c) => <code key={c}>{c} </code>)}{p.otherFailures.length > 3 ? '…' : ''}
+                  </div>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -74,17 +79,19 @@ export function PendingApprovalsCard() {
 }
 
 /** The services with the least budget left, and why the others have no number. */
-export function BudgetSummary({ budgets }: { budgets: Loadable<{ budgets: ServiceBudgetView[] }> }) {
+export function BudgetSummary({ budgets: list, bestEffort }: { budgets: Loadable<{ budgets: ServiceBudgetView[] }>; bestEffort: ReadonlySet<string> }) {
   return (
     <section className="card" aria-labelledby="budgets-title">
       <h3 id="budgets-title">Error budgets</h3>
-      <Async value={budgets} label="error budgets">
-        {({ budgets: all }) => {
+      <Async value={list} label="error budgets">
+        {({ budgets }) => {
+          // Best-effort services have no objective and so no budget: they are not counted.
+          const all = budgets.filter((b) => !bestEffort.has(b.service));
           const measured = all.filter((b) => b.remainingPct !== undefined).sort((a, b) => a.remainingPct! - b.remainingPct!);
           const errors = [...new Set(all.flatMap((b) => b.slos.flatMap((s) => s.errors ?? [])))];
           return (
             <>
-              <p>{measured.length} of {all.length} services measured.</p>
+              <p data-testid="budgets-measured">{measured.length} of {all.length} services with an objective measured.</p>
               {measured.length ? (
                 <ul className="services" data-testid="lowest-budgets">
                   {measured.slice(0, 5).map((b) => (

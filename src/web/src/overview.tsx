@@ -15,6 +15,7 @@ function byService<T extends { service: string }>(list: T[] | undefined): Map<st
 function RowStatus({ s, health, budgets }: { s: Service; health: Map<string, ServiceHealthView> | undefined; budgets: Map<string, ServiceBudgetView> | undefined }) {
   const h = health?.get(s.name);
   const b = budgets?.get(s.name);
+  if (s.name.includes('*')) return <div className="small muted row-status">a family: health and budget are per member service</div>;
   return (
     <div className="small row-status">
       {h ? <span title={h.reasons.join('\n')}>health <HealthTag status={h.status} /></span> : null}
@@ -84,7 +85,7 @@ export function Overview() {
       </Async>
       <h2>Release path</h2>
       <div className="grid">
-        <BudgetSummary budgets={budgets} />
+        <BudgetSummary budgets={budgets} bestEffort={new Set(services.status === 'ready' ? services.data.services.filter((s) => s.slo.bestEffort).map((s) => s.name) : [])} />
         <ActiveRollouts />
         <ChangeWindowsCard />
         <PendingApprovalsCard />

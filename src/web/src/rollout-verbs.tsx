@@ -43,10 +43,9 @@ export function undoTargets(rollout: RolloutView, history: readonly RolloutView[
   const st = rollout.status;
   const seen = new Map<number, string>();
   if (st.previous) seen.set(st.previous.revision, st.previous.version);
-  for (const h of history) {
-    for (const ref of [h.status.canary, h.status.stable]) {
-      if (!seen.has(ref.revision)) seen.set(ref.revision, ref.version);
-    }
+  // A rollout's canary revision is the one it created; its stable one is only a label, so canaries win.
+  for (const ref of [...history.map((h) => h.status.canary), ...history.map((h) => h.status.stable)]) {
+    if (!seen.has(ref.revision)) seen.set(ref.revision, ref.version);
   }
   const serving = new Set([st.stable.version, st.canary.version]);
   return [...seen].map(([revision, version]) => ({ revision, version })).filter((t) => !serving.has(t.version)).sort((a, b) => b.revision - a.revision);
