@@ -22,8 +22,9 @@ const MIN = 60_000;
 
 /**
  * The spec's cautious band (20–50 % of the budget left) doubles observation periods: measured
- * counts in the store → budget band → the rollout's pause. Two services differ only in their
- * error counts: 80 % left (normal) keeps a 60 s pause at 60 s, 35 % left (cautious) makes it 120 s.
+ * counts in the store → budget band → the rollout's pause. Three services differ only in their
+ * error counts: 80 % left (normal) keeps a 60 s pause at 60 s; 35 % (cautious) and 10 % left
+ * (protected) make it 120 s.
  */
 describe('the budget band paces rollouts', () => {
   let dir: string;
@@ -35,8 +36,8 @@ describe('the budget band paces rollouts', () => {
     const minutes = (service: string, errors: (i: number) => number) => Array.from({ length: 100 }, (_, i) => ({
       service, version: 'v1', startMs: T0 - (100 - i) * MIN, requests: 1000, errors: errors(i), le: ROLLUP_LE_COLUMNS.map(() => 1000),
     }));
-    // 200 errors (20 % of the budget spent) and 650 (65 % spent).
-    await store.rollups.writeMinutes([...minutes('calm', () => 2), ...minutes('strained', (i) => (i < 50 ? 7 : 6))]);
+    // 200 errors (20 % of the budget spent), 650 (65 % spent) and 900 (90 % spent).
+    await store.rollups.writeMinutes([...minutes('calm', () => 2), ...minutes('strained', (i) => (i < 50 ? 7 : 6)), ...minutes('tight', () => 9)]);
   });
   afterAll(async () => {
     await store?.close();
@@ -46,6 +47,7 @@ describe('the budget band paces rollouts', () => {
   it.each([
     ['calm', 80, 'normal', 60_000],
     ['strained', 35, 'cautious', 120_000],
+    ['tight', 10, 'protected', 120_000],
   ])('%s: %s percent left, band %s, a 60 s pause lasts %s ms', async (service, remaining, band, pauseMs) => {
     const cfg = parseConfig(`services:\n  - name: ${service}\n    tier: 2\n    slo: { availability: { target: 99 }, window: 30d }\n`);
     if (!cfg.ok) throw new Error('config');

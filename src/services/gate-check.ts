@@ -150,6 +150,9 @@ export interface ReleaseFacts {
     rollbacks24h?: { count: number; source: string };
   };
   releaseCaptain?: { approver: string; approvedAt?: string; source: string };
+  /** Approvals the budget bands ask for: SRE (a fix or rollback under 20 %), VP Engineering (exhausted). */
+  sre?: { approver: string; approvedAt?: string; source: string };
+  vpEngineering?: { approver: string; approvedAt?: string; source: string };
   /**
    * The golden path from Rampart's synthetic checks (the latest run against the release's
    * version), or why there is none. Used only when the evidence gives no golden_path: given wins.
@@ -172,6 +175,10 @@ export function assembleEvidence(reports: ParsedReport[], steps: StepFlag[], fac
     e.approval.releaseCaptain = present({ approver: rc.approver, ...(rc.approvedAt ? { approvedAt: rc.approvedAt } : {}) }, api(rc.source));
   } else {
     e.approval.releaseCaptain = missing('no release captain approval yet (POST /api/v1/releases/:id/approvals, or --release-captain offline)');
+  }
+  for (const role of ['sre', 'vpEngineering'] as const) {
+    const a = facts[role];
+    if (a) e.approval[role] = present({ approver: a.approver, ...(a.approvedAt ? { approvedAt: a.approvedAt } : {}) }, api(a.source));
   }
   // A golden path stated in the evidence (a flag, or a report that could not be read) is never replaced.
   const given = e.quality.goldenPath;

@@ -31,6 +31,10 @@ export interface CreateRelease {
 const day = 24 * 3600 * 1000;
 
 /** The latest synthetic run against a version, as the quality gate's golden_path reads it; undefined: the service has no synthetic checks. */
+/** Roles whose approval of a release the gates read: the approval gate's captain, the budget bands' SRE and VP. */
+export const RELEASE_APPROVER_ROLES = ['release-captain', 'sre', 'vp-eng'] as const;
+export type ReleaseApproverRole = (typeof RELEASE_APPROVER_ROLES)[number];
+
 export type GoldenPathLookup = (service: string, version: string) => Promise<
   { state: 'pass' | 'fail'; at: string; results: Array<{ check: string; ok: boolean; message: string }> } | { state: 'none'; explanation: string } | undefined>;
 
@@ -77,7 +81,12 @@ export function createReleaseService(store: Store, audit: AuditLog, clock: Clock
       ? { errorBudgetRemainingPct: measured.remainingPct, fastBurnRate: measured.fastBurn ?? null, updatedBy: 'error budget (Prometheus)', updatedAt: new Date(nowMs).toISOString() }
       : undefined);
     const sloSource = manual ? `slo-status (set by ${manual.updatedBy} at ${manual.updatedAt})` : 'error budget measured from Prometheus';
-    const approvals = releaseId ? (await store.releases.approvals(releaseId)).filter((a) => a.role === 'release-captain') : [];
+    const approvals = releaseId ? await store.releases.approvals(releaseId) : [];
+    const approval = (role: ReleaseApproverRole) => {
+      const a = approvals.find((x) => x.role === role);
+      return a ? { approver: a.approver, approvedAt: a.at, source: `approvals of ${releaseId}` } : undefined;
+    };
+    const [releaseCaptain, sre, vpEngineering] = [approval('release-captain'), approval('sre'), approval('vp-eng')];
     return {
       slo: {
         ...(slo?.errorBudgetRemainingPct != null ? { errorBudgetRemainingPct: { value: slo.errorBudgetRemainingPct, source: sloSource } } : {}),
@@ -85,7 +94,9 @@ export function createReleaseService(store: Store, audit: AuditLog, clock: Clock
         activeP1: { ids: await store.incidents.activeP1(service), source: 'incidents' },
         rollbacks24h: { count: await store.incidents.rollbacksSince(service, iso(nowMs - day)), source: 'incidents (rollbacks, last 24 h)' },
       },
-      ...(approvals[0] ? { releaseCaptain: { approver: approvals[0].approver, approvedAt: approvals[0].at, source: `approvals of ${releaseId}` } } : {}),
+      ...(releaseCaptain ? { releaseCaptain } : {}),
+      ...(sre ? { sre } : {}),
+      ...(vpEngineering ? { vpEngineering } : {}),
     };
   }
 
@@ -140,15 +151,18 @@ export function createReleaseService(store: Store, audit: AuditLog, clock: Clock
 
     list: (filter: { service?: string; limit: number }) => store.releases.listReleases(filter),
 
-    /** A release captain's approval; the release is decided again with it, at the current time. */
-    async approve(id: string, by: Actor & { roles: string[] }, comment: string | undefined) {
+    /**
+     * An approval by a person in `role` (the release captain's approval gate; SRE or VP Engineering
+     * for the budget bands); the release is decided again with it, at the current time.
+     */
+    async approve(id: string, by: Actor & { roles: string[] }, comment: string | undefined, role: ReleaseApproverRole = 'release-captain') {
       const release = await store.releases.getRelease(id);
       if (!release) throw new RampartError('NOT_FOUND', `no release ${id}`);
       const previous = await store.releases.getDecision(release.decisionId);
       const inputs = previous!.inputs as DecisionInputs;
       const at = iso(clock.now());
-      await audit.record({ actor: by.actor, action: 'release.approve', subject: { kind: 'release', id }, service: release.service, payload: { role: 'release-captain', comment: comment ?? null } },
-        (trx) => store.releases.addApproval({ releaseId: id, approver: by.actor, role: 'release-captain', at, comment: comment ?? null }, trx));
+      await audit.record({ actor: by.actor, action: 'release.approve', subject: { kind: 'release', id }, service: release.service, payload: { role, comment: comment ?? null } },
+        (trx) => store.releases.addApproval({ releaseId: id, approver: by.actor, role, at, comment: comment ?? null }, trx));
       const nowMs = clock.now();
       const facts = await recordedFacts(release.service, id, nowMs);
       // Reports stay as first decided; SLO facts and approvals are read again, now.

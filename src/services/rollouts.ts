@@ -18,6 +18,12 @@ import { templateSource } from './analysis-spec.js';
 import type { AuditLog } from './audit-log.js';
 import type { Actor } from './flags.js';
 import type { ReleaseService } from './releases.js';
+import { budgetBands, pauseFactorFor } from '../domain/slo/index.js';
+import type { BudgetBand } from '../domain/slo/index.js';
+
+/** Pause multiplier from the budget band; an unknown band (no data) keeps pauses as written. */
+const speedFactorOf = (band: string | undefined): number =>
+  band !== undefined && (budgetBands as readonly string[]).includes(band) ? pauseFactorFor(band as BudgetBand) : 1;
 
 /** Where traffic goes: the built-in proxy of each service (or another router). */
 export interface TrafficPort {
@@ -61,7 +67,7 @@ export function createRolloutService(deps: {
   store: Store; audit: AuditLog; clock: Clock; logger: Logger; config: RampartConfig;
   traffic: TrafficPort; versions: VersionPort; analysis: AnalysisRunService; releases: ReleaseService;
   events: RolloutEvents; enqueue: (id: string, delayMs: number) => void;
-  /** The service's budget band (cautious doubles pauses: the spec's "extended observation periods"). */
+  /** The service's budget band (below 50 % remaining pauses double: the spec's "extended observation periods"). */
   band?: (service: string) => Promise<string | undefined>;
   /** Hands an event to the notifiers (Slack, PagerDuty, GitHub, webhooks). */
   notify?: (event: { type: string; subject: string; service: string; data: unknown }) => void;
@@ -216,7 +222,7 @@ export function createRolloutService(deps: {
       commands: row.commands as Command[],
       ...(deps.syntheticFailures && status.canaryStarted && !isTerminal(status.phase)
         ? { syntheticFailures: await deps.syntheticFailures(row.service, status.canary.version, status.startedAt).catch((err: unknown) => (deps.logger.warn({ rollout: row.id, err }, 'cannot read synthetic results'), [])) } : {}),
-      speedFactor: (await deps.band?.(row.service).catch(() => undefined)) === 'cautious' ? 2 : 1,
+      speedFactor: speedFactorOf(await deps.band?.(row.service).catch(() => undefined)),
     };
   }
 

@@ -14,7 +14,7 @@ export { budgetPeriod, periodLengthMs } from './period.js';
 export type { BudgetState, SloStatus, StatusOptions, WindowStatus } from './status.js';
 export { computeStatus } from './status.js';
 export type { Approver, BudgetBand, ReleaseKind, ReleasePolicy, ServiceTier } from './policy.js';
-export { bandFor, budgetBands, releasePolicy } from './policy.js';
+export { bandFor, budgetBands, pauseFactorFor, releasePolicy } from './policy.js';
 export type { SloProblem } from './validate.js';
 export { validateSlo } from './validate.js';
 export type { AlertingRule, RecordingRule, RuleGeneration, RuleGroup, RuleOptions } from './rules.js';

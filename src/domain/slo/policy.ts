@@ -46,6 +46,11 @@ export interface ReleasePolicy {
   reasons: string[];
 }
 
+/** Canary pause multiplier of a band: the spec's "extended observation periods" below 50 % remaining. */
+export function pauseFactorFor(band: BudgetBand): number {
+  return band === 'normal' ? 1 : 2;
+}
+
 const pct = { normal: '> 50 %', cautious: '20–50 %', protected: '< 20 %', exhausted: 'exhausted (≤ 0 %)' } as const;
 
 /**
@@ -63,7 +68,7 @@ export function releasePolicy(band: BudgetBand, tier: ServiceTier, kind: Release
     allowed: true,
     requiredApprovals: [],
     notify: [],
-    pauseFactor: 1,
+    pauseFactor: pauseFactorFor(band),
     accelerationAllowed: false,
     canaryRequired: false,
     postmortemRequired: false,
@@ -77,7 +82,6 @@ export function releasePolicy(band: BudgetBand, tier: ServiceTier, kind: Release
       say('normal deployments; all strategies available; canary steps may be accelerated');
       break;
     case 'cautious':
-      policy.pauseFactor = 2;
       policy.notify.push('sre');
       say('cautious deployments; observation periods doubled; SRE notified');
       if (tier === 1) {
@@ -86,7 +90,6 @@ export function releasePolicy(band: BudgetBand, tier: ServiceTier, kind: Release
       }
       break;
     case 'protected':
-      policy.pauseFactor = 2;
       policy.notify.push('sre');
       if (kind === 'fix' || kind === 'rollback' || kind === 'emergency') {
         policy.requiredApprovals.push('sre');
@@ -98,7 +101,6 @@ export function releasePolicy(band: BudgetBand, tier: ServiceTier, kind: Release
       if (tier === 1) policy.canaryRequired = true;
       break;
     case 'exhausted':
-      policy.pauseFactor = 2;
       policy.postmortemRequired = true;
       policy.notify.push('sre');
       if (kind === 'emergency' || kind === 'rollback') {

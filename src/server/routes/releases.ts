@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { RampartError } from '../../platform/errors.js';
+import { RELEASE_APPROVER_ROLES } from '../../services/releases.js';
 import { authorize, viewer } from '../auth.js';
 import type { AppEnv, ServerDeps } from '../context.js';
 import { jsonBody, parseWith } from '../validate.js';
@@ -44,13 +45,14 @@ export function releaseRoutes(deps: ServerDeps) {
       return c.json(await deps.releases.get(c.req.param('id')));
     })
     .post('/:id/approvals', async (c) => {
-      const p = await authorize(c, deps, ['release-captain']);
-      // The approval is a person's: admin does not stand in for the release captain here.
-      if (!p.roles.includes('release-captain')) {
-        throw new RampartError('FORBIDDEN', 'approving a release needs the release-captain role itself (admin does not stand in)', { required: ['release-captain'] });
+      // release-captain (the approval gate), sre (a fix under 20 % budget) or vp-eng (a rollback with the budget exhausted).
+      const p = await authorize(c, deps, [...RELEASE_APPROVER_ROLES]);
+      const body = await jsonBody(c, z.strictObject({ comment: z.string().max(2000).optional(), role: z.enum(RELEASE_APPROVER_ROLES).default('release-captain') }));
+      // The approval is a person's: admin does not stand in for the role.
+      if (!p.roles.includes(body.role)) {
+        throw new RampartError('FORBIDDEN', `approving a release as ${body.role} needs the ${body.role} role itself (admin does not stand in)`, { required: [body.role] });
       }
-      const body = await jsonBody(c, z.strictObject({ comment: z.string().max(2000).optional() }));
-      return c.json(await deps.releases.approve(c.req.param('id'), p, body.comment));
+      return c.json(await deps.releases.approve(c.req.param('id'), p, body.comment, body.role));
     });
 }
 
