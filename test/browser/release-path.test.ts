@@ -304,6 +304,11 @@ describe.skipIf(!chromiumFound.available)('rollout, decision and exception pages
     expect(options.some((o) => o.includes('good-12'))).toBe(false);
     await browser.scan('rollout-undo');
     await browser.shoot('rollout-undo');
+    // Pick another revision, then the previous one again: the command carries the one picked last.
+    const bad2 = options.find((o) => o.endsWith(': bad-2'))!.replace(/^revision (\d+):.*$/, '$1');
+    await picker.selectOption(bad2);
+    expect(await picker.inputValue()).toBe(bad2);
+    await picker.selectOption(String(status.status.previous.revision));
     await page.getByRole('button', { name: 'Undo' }).click();
     // Inside the warm window the previous version takes all traffic at once.
     await expect.poll(phase, { timeout: 15_000 }).toBe('RolledBack');

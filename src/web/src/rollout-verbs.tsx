@@ -59,7 +59,9 @@ export function RolloutVerbs({ rollout, history, onSent }: { rollout: RolloutVie
   const [busy, setBusy] = useState<Verb | null>(null);
   const [reason, setReason] = useState('');
   const targets = undoTargets(rollout, history);
-  const [toRevision, setToRevision] = useState<number | undefined>(rollout.status.previous?.revision ?? targets[0]?.revision);
+  // Until the user picks, the choice follows the rollout: the page may have opened before its promotion set `previous`.
+  const [picked, setPicked] = useState<number | undefined>();
+  const toRevision = picked !== undefined && targets.some((t) => t.revision === picked) ? picked : rollout.status.previous?.revision ?? targets[0]?.revision;
   const [done, setDone] = useState<string | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
   const verbs = verbsFor(rollout);
@@ -95,7 +97,7 @@ export function RolloutVerbs({ rollout, history, onSent }: { rollout: RolloutVie
           {verbs.includes('undo') && targets.length ? (
             <div className="inline">
               <label htmlFor="undo-revision">Undo to revision</label>
-              <select id="undo-revision" value={toRevision ?? ''} onChange={(e) => setToRevision(Number(e.target.value))}>
+              <select id="undo-revision" value={toRevision ?? ''} onChange={(e) => setPicked(Number(e.target.value))}>
                 {targets.map((t) => (
                   <option key={t.revision} value={t.revision}>
                     {`revision ${t.revision}: ${t.version}${t.revision === rollout.status.previous?.revision ? ' (previous)' : ''}`}
