@@ -299,7 +299,10 @@ describe.skipIf(!chromiumFound.available)('rollout, decision and exception pages
     const picker = page.getByLabel('Undo to revision');
     expect(await picker.inputValue()).toBe(String(status.status.previous.revision));
     const options = await picker.locator('option').allTextContents();
-    expect(options[0]).toBe(`revision ${status.status.previous.revision}: v1 (previous)`);
+    // Newest revision first; the previous version (the default choice) is marked wherever it falls.
+    expect(options).toContain(`revision ${status.status.previous.revision}: v1 (previous)`);
+    const revisions = options.map((o) => Number(/^revision (\d+):/.exec(o)?.[1]));
+    expect(revisions).toEqual([...revisions].sort((a, b) => b - a));
     expect(options).toEqual(expect.arrayContaining([expect.stringMatching(/^revision \d+: good-3$/), expect.stringMatching(/^revision \d+: bad-2$/)]));
     expect(options.some((o) => o.includes('good-12'))).toBe(false);
     await browser.scan('rollout-undo');
