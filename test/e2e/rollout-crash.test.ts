@@ -82,9 +82,11 @@ describe('kill -9 at random instants across rollouts', () => {
         expect(r.status.weights.canary + r.status.weights.stable, where).toBe(100);
       }
       if (next === 0) return;
-      // A reconcile may move the weights while we sample: judge only samples taken under one unchanged status.
+      // A reconcile may move the weights while we sample: judge only samples taken under one unchanged
+      // status, read a moment before sampling (a status is saved just before its traffic effect is applied).
       for (let attempt = 0; attempt < 5; attempt++) {
         const s1 = (await history())[0]!.status;
+        await sleep(100);
         const versions = await served(20);
         const s2 = (await history())[0]!.status;
         if (JSON.stringify(s1) !== JSON.stringify(s2)) continue;
