@@ -58,12 +58,12 @@ describe('kill -9 at random instants across rollouts', () => {
     const captain = (await runRampart(['token', 'create', '--name', 'rc', '--role', 'release-captain'], env)).stdout.trim();
     expect((await runRampart(['services', 'slo-status', 'api', '--remaining', '80', '--burn', '0.2'], env)).code).toBe(0);
     const releases = new Map<string, string>();
-    for (const [version] of PLAN) {
+    await Promise.all(PLAN.map(async ([version]) => {
       const check = await runRampart(['gate', 'check', '--service', 'api', '--version', version, '--evidence', good.evidenceDir, '--step', ...good.steps, '--output', 'json'], env);
       const release = JSON.parse(check.stdout).release as string;
       expect((await runRampart(['gate', 'approve', release], { ...env, RAMPART_TOKEN: captain })).code).toBe(0);
       releases.set(version, release);
-    }
+    }));
 
     const history = async () => (await api<{ rollouts: View[] }>('/api/v1/rollouts/api/history')).rollouts;
     const served = async (n: number) => new Set(await Promise.all(Array.from({ length: n }, async () => (await fetch(`${proxy}/api/items`)).headers.get('x-version'))));
@@ -82,9 +82,11 @@ describe('kill -9 at random instants across rollouts', () => {
         expect(r.status.weights.canary + r.status.weights.stable, where).toBe(100);
       }
       if (next === 0) return;
-      // A reconcile may move the weights while we sample: judge only samples taken under one unchanged status.
+      // A reconcile may move the weights while we sample: judge only samples taken under one unchanged
+      // status, read a moment before sampling (a status is saved just before its traffic effect is applied).
       for (let attempt = 0; attempt < 5; attempt++) {
         const s1 = (await history())[0]!.status;
+        await sleep(100);
         const versions = await served(20);
         const s2 = (await history())[0]!.status;
         if (JSON.stringify(s1) !== JSON.stringify(s2)) continue;
