@@ -8,6 +8,7 @@ import { createManualClock } from '../platform/clock.js';
 import { createSilentLogger } from '../platform/logger.js';
 import { createMetricsStore } from '../proxy/metrics-store.js';
 import { DEFAULT_LATENCY_BUCKETS } from '../proxy/version-series.js';
+import { ROLLUP_LE_COLUMNS } from '../store/rollup-columns.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import { startTestServer } from '../testing/http-test-server.js';
@@ -64,6 +65,27 @@ describe('rollup writer and store-backed budgets', () => {
     expect(latency).toMatchObject({ state: 'measured', remainingPct: 33.333, band: 'cautious' });
     expect(availability.burn.find((b) => b.window === '5m')).toEqual({ window: '5m', state: 'measured', rate: 1.333 });
     expect(view).toMatchObject({ band: 'exhausted', remainingPct: -33.333 });
+  });
+
+  it('draws the burndown through the period: each point is what [start, instant] left, the last one is the status', async () => {
+    store = await openSqliteStore(join(dir, 'burndown.db'));
+    const cfg = parseConfig('services:\n  - name: api\n    tier: 2\n    slo: { availability: { target: 99 }, window: 7d }\n');
+    if (!cfg.ok) throw new Error('config');
+    const DAY = 86_400_000;
+    // Seven days of 60,000 requests an hour (one minute row each): days 1–3 clean, then 0.5 % errors from day 4 on.
+    const hours = Array.from({ length: 7 * 24 }, (_, h) => ({
+      service: 'api', version: 'v1', startMs: T0 - 7 * DAY + h * 3_600_000, requests: 60_000, errors: h >= 3 * 24 ? 300 : 0, le: ROLLUP_LE_COLUMNS.map(() => 60_000),
+    }));
+    await store.rollups.writeMinutes(hours);
+    const budgets = createBudgetService(cfg.config, createManualClock(T0), createRollupCounts(store.rollups));
+    const { slos } = await budgets.burndown('api', 7);
+    expect(slos).toHaveLength(1);
+    const points = slos[0]!.points;
+    expect(points.map((p) => p.at)).toEqual(Array.from({ length: 7 }, (_, i) => new Date(T0 - 7 * DAY + (i + 1) * DAY).toISOString()));
+    // Days 1–3 clean: 100 % left; after day d > 3: (d − 3) days at 0.5 % errors over d days, against a 1 % budget.
+    expect(points.map((p) => p.remainingPct)).toEqual([100, 100, 100, 87.5, 80, 75, 71.429]);
+    expect(points[6]!.requests).toBe(7 * 24 * 60_000);
+    expect((await budgets.forService('api')).slos[0]!.remainingPct).toBe(points[6]!.remainingPct);
   });
 
   it('says why a latency threshold off the proxy buckets, or a service not behind the proxy, cannot be measured', async () => {

@@ -1,7 +1,7 @@
 import type { RampartConfig } from '../config/load.js';
 import { resolveAll, resolveService } from '../domain/catalog/resolve.js';
 import type { ResolvedService } from '../domain/catalog/types.js';
-import { type SloStatus, type TimeRange, type WindowCounts, computeStatus, createAggregateCounts } from '../domain/slo/index.js';
+import { type SloStatus, type TimeRange, type WindowCounts, budgetPeriod, budgetRemaining, computeStatus, createAggregateCounts, errorRatio } from '../domain/slo/index.js';
 import { slosFromService } from '../domain/slo/from-catalog.js';
 import type { Clock } from '../platform/clock.js';
 import { RampartError } from '../platform/errors.js';
@@ -23,6 +23,16 @@ export interface SloBudgetView {
   exhaustion?: { window: string; burnRate: number; hours: number | null };
   errors?: string[];
   period: { from: string; to: string };
+}
+
+/** The budget of one SLO through its current period: what each stretch from the period's start left. */
+export interface SloBurndownView {
+  slo: string;
+  objectivePercent: number;
+  period: { from: string; to: string };
+  /** Oldest first; the last point is now. No remainingPct where the stretch saw no requests. */
+  points: Array<{ at: string; requests: number; remainingPct?: number }>;
+  errors?: string[];
 }
 
 export interface ServiceBudgetView {
@@ -108,6 +118,46 @@ export function createBudgetService(config: RampartConfig, clock: Clock, counts:
       const service = resolveService(config.catalog, name);
       if (!service) throw new RampartError('NOT_FOUND', `no service "${name}" in the catalog`);
       return (await views([{ ...service, name }]))[0]!;
+    },
+    /**
+     * Budget remaining through the current period, for a chart: at `points` instants from the
+     * period's start to now, the budget the error ratio of [start, instant] leaves (the last point
+     * is the status's remaining). One batch of ranges per service, from the same counts source.
+     */
+    async burndown(name: string, points = 30): Promise<{ service: string; slos: SloBurndownView[] }> {
+      const service = resolveService(config.catalog, name);
+      if (!service) throw new RampartError('NOT_FOUND', `no service "${name}" in the catalog`);
+      const { slos } = slosFromService({ ...service, name });
+      const now = source ? source.asOf(clock.now()) : clock.now();
+      const plans = slos.map((slo) => {
+        const period = budgetPeriod(slo.window, now);
+        // Evenly spaced instants after the start (distinct lengths: the sources key answers by length).
+        const ranges = Array.from({ length: points }, (_, i) => ({ fromMs: period.fromMs, toMs: Math.round(period.fromMs + ((now - period.fromMs) * (i + 1)) / points) }))
+          .filter((r, i, all) => r.toMs > r.fromMs && (i === 0 || r.toMs !== all[i - 1]!.toMs));
+        return { slo, period, ranges };
+      });
+      const answers = source ? await source.batch(plans.map((p) => ({ slo: p.slo, ranges: p.ranges }))) : plans.map(() => undefined);
+      return {
+        service: name,
+        slos: plans.map(({ slo, period, ranges }, k): SloBurndownView => {
+          const answer = answers[k];
+          const errors = new Set<string>();
+          if (!answer) errors.add('no Prometheus configured (slo.prometheusUrl) and no built-in proxy rollups: budgets cannot be measured');
+          const series = ranges.map((r) => {
+            const c = answer?.get(r.toMs - r.fromMs);
+            if (!c || 'error' in c) {
+              if (c) errors.add(c.error);
+              return { at: new Date(r.toMs).toISOString(), requests: 0 };
+            }
+            const ratio = errorRatio(c);
+            return { at: new Date(r.toMs).toISOString(), requests: c.total, ...(ratio !== undefined ? { remainingPct: round(budgetRemaining(ratio, slo.objectivePercent) * 100) } : {}) };
+          });
+          return {
+            slo: slo.name, objectivePercent: slo.objectivePercent, period: { from: new Date(period.fromMs).toISOString(), to: new Date(now).toISOString() }, points: series,
+            ...(errors.size ? { errors: [...errors] } : {}),
+          };
+        }),
+      };
     },
     /** Every catalog entry that is a concrete service (families have no series of their own), in one batch. */
     async all(): Promise<ServiceBudgetView[]> {

@@ -107,6 +107,12 @@ describe.skipIf(!chromiumFound.available || !prometheusFound.available)('error b
     const latency = page.getByTestId('budget-latency');
     expect(near(percent(await latency.getByTestId('budget-remaining').textContent()), 33.333)).toBe(true);
     expect(await latency.textContent()).toContain('cautious');
+    // The burndown ends where the status stands: about 60 % of the availability budget left now.
+    const chart = page.getByTestId('burndown-availability');
+    await chart.waitFor({ timeout: 15_000 });
+    const last = /to (-?[\d.]+) % over the period/.exec((await chart.getAttribute('aria-label')) ?? '');
+    expect(last).not.toBeNull();
+    expect(near(Number(last![1]), 60)).toBe(true);
     await browser.scan('service-budget');
     await browser.shoot('service-budget');
     await browser.narrow('service-budget');
@@ -125,6 +131,7 @@ describe.skipIf(!chromiumFound.available || !prometheusFound.available)('error b
     await page.goto(`${server.url}/services/quiet`);
     await page.getByTestId('budget-availability').waitFor();
     expect(await page.getByTestId('budget-availability').textContent()).toMatch(/Not measured \(no-data\)/);
+    await page.getByText('No requests in this period yet').waitFor();
     await browser.scan('service-no-data');
   }, 30_000);
 

@@ -4,7 +4,7 @@ import { resolveAll, resolveService } from '../../domain/catalog/resolve.js';
 import { RampartError } from '../../platform/errors.js';
 import { authorize, viewer } from '../auth.js';
 import type { AppEnv, ServerDeps } from '../context.js';
-import { jsonBody } from '../validate.js';
+import { jsonBody, parseWith } from '../validate.js';
 import { sloStatusBody } from './releases.js';
 
 export function serviceRoutes(deps: ServerDeps) {
@@ -38,6 +38,11 @@ export function serviceRoutes(deps: ServerDeps) {
     .get('/:name/budget', async (c) => {
       await authorize(c, deps, viewer);
       return c.json(await deps.budgets.forService(c.req.param('name')));
+    })
+    .get('/:name/budget/burndown', async (c) => {
+      await authorize(c, deps, viewer);
+      const q = parseWith(z.strictObject({ points: z.coerce.number().int().min(2).max(200).default(30) }), c.req.query(), 'query');
+      return c.json(await deps.budgets.burndown(c.req.param('name'), q.points));
     })
     .get('/:name/slo-status', async (c) => {
       await authorize(c, deps, viewer);

@@ -1,5 +1,6 @@
 import type { HealthStatus, ServiceBudgetView, ServiceHealthView, SloBudgetView } from './api.tsx';
-import { Async, NotAvailable, Time, useApi } from './ui.tsx';
+import { BudgetBurndown } from './budget-chart.tsx';
+import { Async, Time, useApi } from './ui.tsx';
 
 const bandTag = (band: string | undefined) => (band === 'normal' ? 'good' : band === 'protected' || band === 'exhausted' ? 'bad' : '');
 const healthTag = (s: HealthStatus) => (s === 'ok' ? 'good' : s === 'critical' || s === 'warning' ? 'bad' : '');
@@ -101,7 +102,7 @@ export function BudgetCard({ name }: { name: string }) {
           )}
         </Async>
       </section>
-      <NotAvailable title="Budget remaining over the window (chart)" what="the budget service computes the budget at the current instant only; a chart needs it at past instants (a `forService(name, at)` on src/services/budgets.ts)." />
+      <BudgetBurndown name={name} />
     </>
   );
 }
