@@ -125,9 +125,6 @@ export async function openStore(
   }
 }
 
-/** traffic.services[].previewPort (validated by the schema; RampartConfig's hand-written type in load.ts does not list it yet). */
-const previewPortOf = (t: object): number | undefined => (t as { previewPort?: number }).previewPort;
-
 /** The rollout service's view of the runtimes: start a version, stop it, check its health. */
 function versionPortOf(runtimes: Map<string, VersionRuntime>): VersionPort {
   return {
@@ -298,7 +295,7 @@ export async function createRampart(opts: RuntimeOptions): Promise<Rampart> {
     routed.push({ ...t, stable: { version: stableVersion, url: stableUrl! } });
     // Only services the built-in proxy fronts get a listener; nginx listens on host:port itself.
     if (routerTypeOf(t) !== 'builtin-proxy') continue;
-    const added = await dataPlane.addService({ service: t.service, namespace: t.namespace, host: t.host, port: t.port, stable: { version: stableVersion, url: stableUrl! }, ...(t.canary ? { canary: t.canary } : {}), ...(previewPortOf(t) !== undefined ? { previewPort: previewPortOf(t) } : {}) });
+    const added = await dataPlane.addService({ service: t.service, namespace: t.namespace, host: t.host, port: t.port, stable: { version: stableVersion, url: stableUrl! }, ...(t.canary ? { canary: t.canary } : {}), ...(t.previewPort !== undefined ? { previewPort: t.previewPort } : {}) });
     if (!added.ok) await fail(`traffic.services (${t.service}): ${added.message}`);
     else if (added.address.previewPort !== null) previews.set(t.service, `http://${t.host}:${added.address.previewPort}`);
   }

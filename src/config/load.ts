@@ -45,6 +45,7 @@ export interface RampartConfig {
     services: Array<{
       service: string; namespace: string; host: string; port: number;
       stable: { version: string; url?: string }; canary?: { version: string; url: string };
+      previewPort?: number;
       runtime?: { type: 'process' | 'static-url'; config: Record<string, unknown> };
       /** Absent: builtin-proxy. Validated against the router's per-service schema at load. */
       router?: { type: string; config?: Record<string, unknown> };

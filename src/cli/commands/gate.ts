@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { Env } from '../../config/env.js';
 import type { DecisionRecord } from '../../domain/gates/index.js';
 import { RampartError } from '../../platform/errors.js';
@@ -132,11 +132,12 @@ export function registerGate(program: Command, env: Env) {
     });
 
   gate.command('approve <release>')
-    .description('approve a release as release captain; it is decided again')
+    .description('approve a release in a role you hold: release-captain (the approval gate), sre (a fix under 20 % budget) or vp-eng (a rollback with the budget exhausted); it is decided again')
     .option('--comment <text>')
-    .action(async (id: string, o: { comment?: string }, cmd: Command) => {
+    .addOption(new Option('--role <role>', 'the role you approve in').choices(['release-captain', 'sre', 'vp-eng']).default('release-captain'))
+    .action(async (id: string, o: { comment?: string; role: string }, cmd: Command) => {
       const ctx = contextFor(cmd, env);
-      const r = await ctx.api().post<{ id: string; decision: DecisionRecord }>(`/api/v1/releases/${encodeURIComponent(id)}/approvals`, o.comment ? { comment: o.comment } : {});
+      const r = await ctx.api().post<{ id: string; decision: DecisionRecord }>(`/api/v1/releases/${encodeURIComponent(id)}/approvals`, { role: o.role, ...(o.comment ? { comment: o.comment } : {}) });
       printDecision(ctx, r.decision, r.id);
       process.exitCode = r.decision.allow ? 0 : 1;
     });
