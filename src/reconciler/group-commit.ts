@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createBatchQueue } from '../platform/batch-queue.js';
 import type { Database } from '../store/schema.js';
 
 type Trx = Kysely<Database>;
@@ -16,57 +17,20 @@ export interface GroupCommit {
   drain(): Promise<void>;
 }
 
-interface Pending {
-  fn: (trx: Trx) => Promise<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (err: unknown) => void;
-}
-
 const maxBatch = 500;
 
 /**
- * Group commit for reconcile writes (as the audit log does for its events): a queue flushed by
- * one loop, each batch in one transaction. A failing batch is retried call by call, so only the
- * call that fails sees an error.
+ * Group commit for reconcile writes (as the audit log does for its events): each batch in one
+ * transaction; a failing batch is retried call by call, so only the call that fails sees an error.
  */
 export function createGroupCommit(writeTransaction: <T>(fn: (trx: Trx) => Promise<T>) => Promise<T>): GroupCommit {
-  let queue: Pending[] = [];
-  let flushing: Promise<void> | undefined;
-
-  async function flushLoop(): Promise<void> {
-    // Let the callers of this turn of the event loop join the first batch.
-    await new Promise<void>((r) => setImmediate(r));
-    while (queue.length > 0) {
-      const batch = queue.slice(0, maxBatch);
-      queue = queue.slice(batch.length);
-      try {
-        const results = await writeTransaction(async (trx) => {
-          const out: unknown[] = [];
-          for (const p of batch) out.push(await p.fn(trx));
-          return out;
-        });
-        batch.forEach((p, i) => p.resolve(results[i]));
-      } catch (err) {
-        if (batch.length === 1) {
-          batch[0]!.reject(err);
-          continue;
-        }
-        for (const p of batch) await writeTransaction(p.fn).then(p.resolve, p.reject);
-      }
-    }
-    // Cleared in the step that saw the queue empty: a run() arriving now starts a new loop.
-    flushing = undefined;
-  }
-
+  const queue = createBatchQueue<(trx: Trx) => Promise<unknown>, unknown>((batch) => writeTransaction(async (trx) => {
+    const out: unknown[] = [];
+    for (const fn of batch) out.push(await fn(trx));
+    return out;
+  }), maxBatch);
   return {
-    run<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-        flushing ??= flushLoop();
-      });
-    },
-    async drain() {
-      while (flushing) await flushing;
-    },
+    run: <T>(fn: (trx: Trx) => Promise<T>) => queue.push(fn) as Promise<T>,
+    drain: () => queue.drain(),
   };
 }

@@ -1,5 +1,6 @@
 import { type AuditEntry, type AuditEvent, type ChainProblem, createChainVerifier, sealEvent } from '../domain/audit/chain.js';
 import type { Clock } from '../platform/clock.js';
+import { createBatchQueue } from '../platform/batch-queue.js';
 import { newId } from '../platform/ids.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
@@ -21,61 +22,25 @@ export interface AuditLog {
 interface Pending {
   entry: AuditEntry;
   apply: ((trx: Kysely<Database>) => Promise<void>) | undefined;
-  resolve: (e: AuditEvent) => void;
-  reject: (err: unknown) => void;
 }
 
 const maxBatch = 1000;
 
 export function createAuditLog(store: Store, clock: Clock): AuditLog {
-  let queue: Pending[] = [];
-  let flushing: Promise<void> | undefined;
-
-  async function flushLoop(): Promise<void> {
-    // Let the callers of this turn of the event loop join the first batch.
-    await new Promise<void>((r) => setImmediate(r));
-    while (queue.length > 0) {
-      const batch = queue.slice(0, maxBatch);
-      queue = queue.slice(batch.length);
-      try {
-        const events = await append(batch);
-        batch.forEach((p, i) => p.resolve(events[i]!));
-      } catch (err) {
-        if (batch.length === 1) {
-          batch[0]!.reject(err);
-          continue;
-        }
-        // One caller's change failed and took the batch with it: retry alone, so only it fails.
-        for (const p of batch) {
-          await append([p]).then((events) => p.resolve(events[0]!), p.reject);
-        }
-      }
-    }
-    // Cleared in the same synchronous step that saw the queue empty, so a record() arriving now
-    // starts a new loop instead of joining one that is about to end.
-    flushing = undefined;
-  }
-
-  function append(batch: Pending[]): Promise<AuditEvent[]> {
+  // One batch, one transaction: the events are sealed in order onto the chain, each caller's change applied with them.
+  const queue = createBatchQueue<Pending, AuditEvent>((batch) => {
     const hasApply = batch.some((p) => p.apply);
     return store.audit.appendBatch(
       batch,
       (p, prev) => sealEvent(p.entry, prev, newId('evt_', clock.now()), clock.now()),
       hasApply ? (p, trx) => p.apply?.(trx) ?? Promise.resolve() : undefined,
     );
-  }
+  }, maxBatch);
 
   return {
-    record(entry, apply) {
-      return new Promise<AuditEvent>((resolve, reject) => {
-        queue.push({ entry, apply, resolve, reject });
-        flushing ??= flushLoop();
-      });
-    },
+    record: (entry, apply) => queue.push({ entry, apply }),
     list: (filter) => store.audit.list(filter),
-    async drain() {
-      while (flushing) await flushing;
-    },
+    drain: () => queue.drain(),
   };
 }
 
