@@ -6,20 +6,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type UpProcess, runRampart, startUp, waitExit } from '../../src/testing/cli.js';
 import { freePort } from '../../src/testing/ports.js';
 import { writeGoodEvidence } from '../../src/testing/release-evidence.js';
+import { until } from '../../src/testing/poll.js';
 
 const demo = resolve(import.meta.dirname, '../../examples/demo-service/server.mjs');
 const admin = 'rpt_resilience-canary-admin-token-000000';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let v = await read();
-  while (!done(v) && Date.now() < deadline) {
-    await sleep(250);
-    v = await read();
-  }
-  return v;
-}
 
 describe('resilience probe as a canary step (real processes)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-resilience-step-'));

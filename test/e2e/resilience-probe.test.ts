@@ -5,20 +5,11 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type UpProcess, startUp, waitExit } from '../../src/testing/cli.js';
 import { freePort } from '../../src/testing/ports.js';
+import { apiClient, until } from '../../src/testing/poll.js';
 
 const demo = resolve(import.meta.dirname, '../../examples/demo-service/server.mjs');
 const admin = 'rpt_resilience-probe-admin-token-0000000';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let v = await read();
-  while (!done(v) && Date.now() < deadline) {
-    await sleep(250);
-    v = await read();
-  }
-  return v;
-}
 
 interface Run { id: string; phase: string; state: { results: Array<{ measurements: Array<{ phase: string; value?: unknown; query?: string; message?: string }> }> } }
 interface ApiAnswer { status: number; dependencyLatencyMs?: number; degraded?: boolean }
@@ -50,14 +41,7 @@ describe('resilience probe end to end (real processes): breakers open under inje
     writeFileSync(configFile, ['traffic:', '  services:', '    - service: api', `      port: ${proxyPort}`, `      stable: { version: v1, url: "${appUrl}" }`, ''].join('\n'));
     const args = ['--port', String(await freePort()), '--data-dir', join(dir, 'data'), '--config', configFile];
     up = await startUp(args, { RAMPART_ADMIN_TOKEN: admin });
-    const api = async <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> => {
-      const res = await fetch(`${up!.url}${path}`, {
-        method: init.method ?? 'GET', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-      });
-      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as T;
-    };
+    const api = apiClient(() => up!.url, admin);
     const probe = (duration: string) => api<Run>('/api/v1/analysis-runs', { method: 'POST', body: { templates: [{ name: 'resilience-probe', form: 'builtin' }], args: { service: 'api', version: 'v1', duration } } });
     const finished = (id: string) => until(() => api<Run>(`/api/v1/analysis-runs/${id}`), (r) => r.phase !== 'Pending' && r.phase !== 'Running');
     const faults = async () => (await api<{ faults: unknown[] }>('/api/v1/services/api/faults')).faults;

@@ -5,21 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type UpProcess, runRampart, startUp, waitExit } from '../../src/testing/cli.js';
 import { freePort } from '../../src/testing/ports.js';
 import { writeGoodEvidence } from '../../src/testing/release-evidence.js';
+import { apiClient, until } from '../../src/testing/poll.js';
 
 const demo = resolve(import.meta.dirname, '../../examples/demo-service/server.mjs');
 const admin = 'rpt_synthetic-rollout-admin-token-00000000';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `read` until `done` holds (or 60 s pass) and returns the last value. */
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  let v = await read();
-  while (!done(v) && Date.now() < deadline) {
-    await sleep(250);
-    v = await read();
-  }
-  return v;
-}
 
 interface Measurement { phase: string; value?: unknown; query?: string; message?: string }
 interface Run { id: string; phase: string; state: { phase: string; results: Array<{ name: string; measurements: Measurement[] }> } }
@@ -57,14 +46,7 @@ describe('synthetic checks against the demo service feed analysis, gates and rol
     writeFileSync(join(dir, 'strategy.yaml'), ['strategy:', '  canary:', '    steps:', '      - setWeight: 20', '      - pause: { duration: 600 }', '      - setWeight: 100', ''].join('\n'));
     up = await startUp(['--port', String(await freePort()), '--data-dir', join(dir, 'data'), '--config', good.configFile], { RAMPART_ADMIN_TOKEN: admin });
     const env = { RAMPART_SERVER: up.url, RAMPART_TOKEN: admin };
-    const api = async <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> => {
-      const res = await fetch(`${up!.url}${path}`, {
-        method: init.method ?? 'GET', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-      });
-      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as T;
-    };
+    const api = apiClient(() => up!.url, admin);
     const results = async (version: string) =>
       (JSON.parse((await runRampart(['synthetic', 'list', '--service', 'api', '--limit', '50', '--output', 'json'], env)).stdout) as Array<{ version?: string; check: string; ok: boolean; message: string }>)
         .filter((r) => r.version === version);
