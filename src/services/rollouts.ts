@@ -30,9 +30,10 @@ export interface TrafficPort {
   has(service: string): boolean;
   stable(service: string): { version: string; url: string } | undefined;
   setUpstreams(service: string, stable: { version: string; url: string }, canary: { version: string; url: string } | null): Promise<void>;
-  setWeight(service: string, canaryPercent: number): void;
-  setHeaderRoute(service: string, name: string, match: unknown[] | undefined): void;
-  setMirror(service: string, spec: { name: string; percentage: number } | null): void;
+  /** Each change resolves once the router applied it (an nginx reload, say) and rejects with its error. */
+  setWeight(service: string, canaryPercent: number): void | Promise<void>;
+  setHeaderRoute(service: string, name: string, match: unknown[] | undefined): void | Promise<void>;
+  setMirror(service: string, spec: { name: string; percentage: number } | null): void | Promise<void>;
   /** Blue-green: the URL of the service's preview listener (always the new version), when it has one. */
   preview?(service: string): string | undefined;
   /** The upstream traffic may currently reach besides stable (null: none). */
@@ -98,7 +99,7 @@ export function createRolloutService(deps: {
         // Blue-green: the preview listener serves the new version from now on; the active one keeps its weight.
         if (effect.previewService && effect.version.version !== status.stable.version) {
           await traffic.setUpstreams(row.service, { version: status.stable.version, url: await urlOf(row.service, status.stable.version) }, { version: effect.version.version, url });
-          traffic.setWeight(row.service, status.weights.canary);
+          await traffic.setWeight(row.service, status.weights.canary);
         }
         return;
       }
@@ -107,7 +108,7 @@ export function createRolloutService(deps: {
         const stable = traffic.stable(row.service);
         if (stable && stable.version !== effect.version.version && traffic.canary?.(row.service)?.version === effect.version.version) {
           await traffic.setUpstreams(row.service, stable, null);
-          traffic.setWeight(row.service, 0);
+          await traffic.setWeight(row.service, 0);
         }
         await versions.stop(row.service, effect.version.version);
         urls.delete(urlKey(row.service, effect.version.version));
@@ -117,14 +118,14 @@ export function createRolloutService(deps: {
         const stable = { version: effect.stable.version, url: await urlOf(row.service, effect.stable.version) };
         const canary = effect.canary.version === effect.stable.version ? null : { version: effect.canary.version, url: await urlOf(row.service, effect.canary.version) };
         await traffic.setUpstreams(row.service, stable, canary);
-        traffic.setWeight(row.service, canary ? effect.canaryWeight : 0);
+        await traffic.setWeight(row.service, canary ? effect.canaryWeight : 0);
         return;
       }
       case 'setHeaderRoute':
-        traffic.setHeaderRoute(row.service, effect.name, effect.match as unknown[] | undefined);
+        await traffic.setHeaderRoute(row.service, effect.name, effect.match as unknown[] | undefined);
         return;
       case 'setMirror':
-        traffic.setMirror(row.service, effect.percentage > 0 ? { name: effect.name, percentage: effect.percentage } : null);
+        await traffic.setMirror(row.service, effect.percentage > 0 ? { name: effect.name, percentage: effect.percentage } : null);
         return;
       case 'startAnalysis': {
         const args = Object.fromEntries(effect.args.filter((a) => a.value !== undefined).map((a) => [a.name, a.value!]));
@@ -227,7 +228,7 @@ export function createRolloutService(deps: {
   }
 
   async function startRollout(service: string, version: string, by: Actor, options: { releaseId?: string; spec?: RolloutSpec; undoOf?: string }) {
-    if (!traffic.has(service)) throw new RampartError('NOT_FOUND', `service "${service}" is not fronted by Rampart's proxy; add it under traffic.services in rampart.yaml`);
+    if (!traffic.has(service)) throw new RampartError('NOT_FOUND', `service "${service}" has no traffic router; add it under traffic.services in rampart.yaml (router: builtin-proxy by default, nginx or nop)`);
     const latest = (await store.rollouts.forService(service, 1))[0];
     if (latest && !isTerminal(latest.phase as RolloutStatus['phase'])) {
       throw new RampartError('CONFLICT', `service ${service} already has rollout ${latest.id} (${latest.phase}); abort or promote it first`);
