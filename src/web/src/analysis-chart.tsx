@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { AnalysisRun, Measurement, MetricResult } from './api.tsx';
-import { Async, Time, useApi } from './ui.tsx';
+import { Async, ScrollRegion, Time, useApi } from './ui.tsx';
 
 /** A stored measurement value as a number to chart: a scalar, or the first element of a vector. */
 export function numericValue(value: unknown): number | undefined {
@@ -94,7 +94,7 @@ export function AnalysisRunCard({ refName, runId, version }: { refName: string; 
                   <span className="muted small"> {metric.counters.successful} successful, {metric.counters.failed} failed, {metric.counters.inconclusive} inconclusive, {metric.counters.error} error{metric.dryRun ? ' (dry run)' : ''}</span>
                 </h4>
                 <MetricChart metric={metric} />
-                <div className="scroll">
+                <ScrollRegion label={`Measurements of ${metric.name}`}>
                   <table className="measurements">
                     <caption className="sr-only">Measurements of {metric.name}</caption>
                     <thead><tr><th scope="col">#</th><th scope="col">Taken</th><th scope="col">Value</th><th scope="col">Result</th><th scope="col">Explanation</th></tr></thead>
@@ -110,7 +110,7 @@ export function AnalysisRunCard({ refName, runId, version }: { refName: string; 
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </ScrollRegion>
               </div>
             ))}
           </>

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, type AuditEvent, type AuditPage, type VerifyReport, api } from './api.tsx';
-import { Async, ErrorBox, Time, useApi } from './ui.tsx';
+import { Async, ErrorBox, ScrollRegion, Time, useApi } from './ui.tsx';
 
 interface Filters {
   service: string;
@@ -81,7 +81,7 @@ export function AuditPageView() {
           const events = [...page.events, ...more];
           return events.length === 0 ? <p>No events match these filters.</p> : (
             <>
-              <div className="scroll" tabIndex={0} role="region" aria-label="Audit events">
+              <ScrollRegion label="Audit events">
                 <table className="audit">
                   <thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Subject</th><th scope="col">Payload</th></tr></thead>
                   <tbody>
@@ -97,7 +97,7 @@ export function AuditPageView() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
               {next ? <button type="button" className="secondary" onClick={() => void loadOlder()}>Load older events</button> : <p className="muted small">End of the log.</p>}
               {moreError ? <ErrorBox title="Could not load older events" error={moreError} /> : null}
             </>

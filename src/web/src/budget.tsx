@@ -1,6 +1,6 @@
 import type { HealthStatus, ServiceBudgetView, ServiceHealthView, SloBudgetView } from './api.tsx';
 import { BudgetBurndown } from './budget-chart.tsx';
-import { Async, Time, useApi } from './ui.tsx';
+import { Async, ScrollRegion, Time, useApi } from './ui.tsx';
 
 const bandTag = (band: string | undefined) => (band === 'normal' ? 'good' : band === 'protected' || band === 'exhausted' ? 'bad' : '');
 const healthTag = (s: HealthStatus) => (s === 'ok' ? 'good' : s === 'critical' || s === 'warning' ? 'bad' : '');
@@ -60,14 +60,14 @@ function SloBudget({ slo }: { slo: SloBudgetView }) {
         </>
       )}
       <p>Alert: <span className={`tag ${slo.alert === 'page' || slo.alert === 'ticket' ? 'bad' : slo.alert === 'ok' ? 'good' : ''}`} data-testid="alert">{slo.alert}</span></p>
-      <div className="scroll">
+      <ScrollRegion label={`Burn rate of ${slo.slo} per window`}>
         <table className="small">
           <caption className="sr-only">Burn rate of {slo.slo} per window</caption>
           <thead><tr>{slo.burn.map((b) => <th key={b.window} scope="col">{b.window}</th>)}</tr></thead>
           <tbody><tr data-testid="burn-rates">{slo.burn.map((b) => <td key={b.window}>{rateOf(slo, b.window)}</td>)}</tr></tbody>
         </table>
-      </div>
-      <div className="scroll">
+      </ScrollRegion>
+      <ScrollRegion label={`Burn-rate alert conditions of ${slo.slo}`}>
         <table className="small">
           <caption className="sr-only">Multiwindow burn-rate alert conditions of {slo.slo}</caption>
           <thead><tr><th scope="col">Alert</th><th scope="col">Fires when both windows burn above</th><th scope="col">Long window</th><th scope="col">Short window</th></tr></thead>
@@ -81,7 +81,7 @@ function SloBudget({ slo }: { slo: SloBudgetView }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </div>
   );
 }

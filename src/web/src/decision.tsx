@@ -1,7 +1,7 @@
 import { Fragment, useState } from 'react';
 import { ApiError, type CheckResult, type Decision, type Replay, api } from './api.tsx';
 import { ReleaseApproval } from './release-approval.tsx';
-import { Async, ErrorBox, Link, Time, useApi } from './ui.tsx';
+import { Async, ErrorBox, Link, ScrollRegion, Time, useApi } from './ui.tsx';
 
 const resultTag = (r: CheckResult['result']) => (r === 'pass' ? 'good' : r === 'warn' ? '' : 'bad');
 
@@ -87,13 +87,13 @@ export function DecisionPage({ id }: { id: string }) {
                 <li key={g.gate} className="card">
                   <h3><span className="gate-name">{g.gate}</span> <span className={`tag ${g.passed ? 'good' : 'bad'}`}>{g.passed ? 'passed' : 'failed'}</span></h3>
                   {g.checks.length === 0 ? <p className="muted">No checks.</p> : (
-                    <div className="scroll">
+                    <ScrollRegion label={`Checks of the ${g.gate} gate`}>
                       <table>
                         <caption className="sr-only">Checks of the {g.gate} gate</caption>
                         <thead><tr><th scope="col">Check</th><th scope="col">Value</th><th scope="col">Threshold</th><th scope="col">Result</th><th scope="col">Evidence source</th><th scope="col">Detail</th></tr></thead>
                         <tbody>{g.checks.map((c) => <CheckRow key={c.id} c={c} />)}</tbody>
                       </table>
-                    </div>
+                    </ScrollRegion>
                   )}
                 </li>
               ))}

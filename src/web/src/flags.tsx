@@ -1,5 +1,5 @@
 import type { Flag } from './api.tsx';
-import { Async, Link, Time, useApi } from './ui.tsx';
+import { Async, Link, ScrollRegion, Time, useApi } from './ui.tsx';
 
 /** Every flag with its state, rollout share and kill switch, newest change last. */
 export function FlagsPage() {
@@ -9,7 +9,7 @@ export function FlagsPage() {
       <h1>Flags</h1>
       <Async value={flags} label="flags">
         {({ flags: list }) => list.length === 0 ? <p>No flags yet. Create one with <code>rampart flags set</code>.</p> : (
-          <div className="scroll" tabIndex={0} role="region" aria-label="Flags table">
+          <ScrollRegion label="Flags table">
             <table>
               <thead>
                 <tr>
@@ -31,7 +31,7 @@ export function FlagsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </Async>
     </>

@@ -11,6 +11,11 @@ function describe(step: CanaryStep): string {
   }
 }
 
+/** A timed pause the budget band made longer than its step says (the spec's extended observation). */
+function stretched(step: CanaryStep, pause: { startedAt: number; until?: number } | undefined): boolean {
+  return step.kind === 'pause' && step.durationMs !== undefined && pause?.until !== undefined && pause.until - pause.startedAt > step.durationMs * 1.01;
+}
+
 /** Stable/canary split as last applied, as a bar with both numbers written out. */
 export function WeightBar({ stable, canary, weights }: { stable: string; canary: string; weights: { stable: number; canary: number } }) {
   return (
@@ -61,6 +66,7 @@ export function Timeline({ rollout, now }: { rollout: RolloutView; now: number }
               <span className="step-time small">
                 {' '}— {duration(elapsed)} elapsed
                 {pauseLeft !== undefined ? <>, <strong data-testid="pause-left">{duration(pauseLeft)} left</strong></> : null}
+                {stretched(step, st.pause) ? <span data-testid="pause-stretched">{` (lengthened to ${duration(st.pause!.until! - st.pause!.startedAt)}: the error budget is below 50 %)`}</span> : null}
                 {step.kind === 'pause' && st.pause && st.pause.until === undefined ? ', waiting for promote' : null}
                 {st.hold ? <>, held: {st.hold.message}</> : null}
               </span>

@@ -5,7 +5,7 @@ import { type RolloutEvent, type StreamState, duration, useNow, useRolloutEvents
 import { RolloutVerbs } from './rollout-verbs.tsx';
 import { Timeline, WeightBar } from './rollout-timeline.tsx';
 import { canOperateRollouts, useSession } from './session.tsx';
-import { Async, Link, Time, useApi } from './ui.tsx';
+import { Async, Link, ScrollRegion, Time, useApi } from './ui.tsx';
 
 const terminal = new Set(['Healthy', 'Aborted', 'RolledBack']);
 const phaseTag = (phase: string) => (phase === 'Healthy' ? 'good' : phase === 'Aborted' || phase === 'RolledBack' ? 'bad' : '');
@@ -108,7 +108,7 @@ export function RolloutPage({ service }: { service: string }) {
         {history.status === 'error' && history.error.status === 404 ? <p className="muted">No rollouts yet.</p> : (
           <Async value={history} label="rollout history">
             {({ rollouts }) => rollouts.length === 0 ? <p className="muted">No rollouts yet.</p> : (
-              <div className="scroll">
+              <ScrollRegion label={`Rollouts of ${service}`}>
                 <table>
                   <caption className="sr-only">Rollouts of {service}, newest first</caption>
                   <thead><tr><th scope="col">Revision</th><th scope="col">Version</th><th scope="col">From</th><th scope="col">Phase</th><th scope="col">Started</th><th scope="col">By</th></tr></thead>
@@ -121,7 +121,7 @@ export function RolloutPage({ service }: { service: string }) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             )}
           </Async>
         )}
@@ -145,7 +145,7 @@ export function RolloutsPage() {
         <h2 id="recent-title">Recent rollouts</h2>
         <Async value={created} label="recent rollouts">
           {({ events: list }) => list.length === 0 ? <p className="muted">No rollout has been started on this server.</p> : (
-            <div className="scroll">
+            <ScrollRegion label={'Rollouts started'}>
               <table>
                 <caption className="sr-only">Rollouts started, newest first</caption>
                 <thead><tr><th scope="col">Service</th><th scope="col">Version</th><th scope="col">From</th><th scope="col">Started</th><th scope="col">By</th></tr></thead>
@@ -161,7 +161,7 @@ export function RolloutsPage() {
                   })}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           )}
         </Async>
       </section>

@@ -1,7 +1,7 @@
 import type { ReleaseRow, Service } from './api.tsx';
 import { budgetText, objectives } from './slo-text.tsx';
 import { BudgetCard, HealthCard } from './budget.tsx';
-import { Async, Link, Time, useApi } from './ui.tsx';
+import { Async, Link, ScrollRegion, Time, useApi } from './ui.tsx';
 
 /** One service: its SLO objectives, health, error budget and burn rates, the release gates that apply, and its releases. */
 export function ServicePage({ name }: { name: string }) {
@@ -53,7 +53,7 @@ export function ServicePage({ name }: { name: string }) {
               <p><Link to={`/rollouts/${encodeURIComponent(s.name)}`}>Current rollout, versions and weights</Link></p>
               <Async value={releases} label="releases">
                 {({ releases: list }) => list.length === 0 ? <p className="muted">No release of {s.name} has been checked by the gates yet.</p> : (
-                  <div className="scroll">
+                  <ScrollRegion label={`Releases of ${s.name}`}>
                     <table data-testid="releases">
                       <caption className="sr-only">Releases of {s.name}, newest first</caption>
                       <thead><tr><th scope="col">Version</th><th scope="col">Environment</th><th scope="col">Gates</th><th scope="col">Checked</th><th scope="col">By</th><th scope="col">Decision</th></tr></thead>
@@ -68,7 +68,7 @@ export function ServicePage({ name }: { name: string }) {
                         ))}
                       </tbody>
                     </table>
-                  </div>
+                  </ScrollRegion>
                 )}
               </Async>
             </section>

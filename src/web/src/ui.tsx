@@ -61,6 +61,11 @@ export function Time({ iso }: { iso: string | number }) {
 }
 
 /** A section whose data this server does not provide yet: says so instead of showing anything made up. */
+/** A table that may scroll sideways on a narrow screen: a labelled region the keyboard can reach and scroll. */
+export function ScrollRegion({ label, children }: { label: string; children: ReactNode }) {
+  return <div className="scroll" tabIndex={0} role="region" aria-label={label}>{children}</div>;
+}
+
 export function NotAvailable({ title, what }: { title: string; what: string }) {
   return (
     <section className="card na" aria-label={title}>
