@@ -163,7 +163,7 @@ export function createRollupWriter(o: RollupWriterOptions) {
       await o.store.writeTransaction((trx) => o.store.rollups.writeMinutes(rows, trx));
       next = Math.max(next, end);
       if (now - prunedAt >= 3_600_000) {
-        const pruned = await o.store.rollups.prune(floorMinute(now - retentionMs));
+        const pruned = await o.store.writeTransaction((trx) => o.store.rollups.prune(floorMinute(now - retentionMs), trx));
         prunedAt = now;
         if (pruned.minutes + pruned.hours > 0) o.logger?.info(pruned, 'pruned request rollups past retention');
       }

@@ -114,12 +114,22 @@ export function createRollupRepository(db: Kysely<Database>) {
       return out;
     },
 
-    /** Deletes minutes that start before `beforeMs`, and hours and days that end at or before it (retention). */
-    async prune(beforeMs: number): Promise<{ minutes: number; hours: number; days: number }> {
-      const m = await db.deleteFrom('rollup_minutes').where('start_ms', '<', beforeMs).executeTakeFirst();
-      const h = await db.deleteFrom('rollup_hours').where('start_ms', '<=', beforeMs - HOUR_MS).executeTakeFirst();
-      const d = await db.deleteFrom('rollup_days').where('start_ms', '<=', beforeMs - DAY_MS).executeTakeFirst();
-      return { minutes: Number(m.numDeletedRows), hours: Number(h.numDeletedRows), days: Number(d.numDeletedRows) };
+    /**
+     * Deletes minutes that start before `beforeMs`, and hours and days that end at or before it
+     * (retention). Service by service, so each delete seeks the primary key (service, start_ms, …)
+     * instead of scanning every row: at 1,000 services × 30 days that is 43 M minute rows.
+     * Run it in a write transaction (one commit for all the deletes).
+     */
+    async prune(beforeMs: number, trx: Kysely<Database> = db): Promise<{ minutes: number; hours: number; days: number }> {
+      // Days are the smallest table, and every service with minutes has its days (they are written together).
+      const services = (await trx.selectFrom('rollup_days').select('service').distinct().execute()).map((r) => r.service);
+      const deleted = { minutes: 0, hours: 0, days: 0 };
+      for (const service of services) {
+        deleted.minutes += Number((await trx.deleteFrom('rollup_minutes').where('service', '=', service).where('start_ms', '<', beforeMs).executeTakeFirst()).numDeletedRows);
+        deleted.hours += Number((await trx.deleteFrom('rollup_hours').where('service', '=', service).where('start_ms', '<=', beforeMs - HOUR_MS).executeTakeFirst()).numDeletedRows);
+        deleted.days += Number((await trx.deleteFrom('rollup_days').where('service', '=', service).where('start_ms', '<=', beforeMs - DAY_MS).executeTakeFirst()).numDeletedRows);
+      }
+      return deleted;
     },
   };
 }
