@@ -1,6 +1,9 @@
+import { loadAnalysisTemplates } from '../config/analysis/load-templates.js';
 import type { RampartConfig } from '../config/load.js';
 import { resolveService } from '../domain/catalog/resolve.js';
 import type { Strategy } from '../domain/catalog/types.js';
+import { budgetBands, pauseFactorFor } from '../domain/slo/index.js';
+import type { BudgetBand } from '../domain/slo/index.js';
 import {
   type AnalysisObservation, type Command, type Effect, type Health, type Observations, type RolloutSpec, type RolloutStatus,
   createRolloutStatus, decide, isTerminal, restoreEffects, strategyFor,
@@ -9,7 +12,6 @@ import type { Clock } from '../platform/clock.js';
 import { RampartError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
-import { loadAnalysisTemplates } from '../config/analysis/load-templates.js';
 import { createGroupCommit } from '../reconciler/group-commit.js';
 import type { RolloutRow } from '../store/rollout-repository.js';
 import type { Store } from '../store/types.js';
@@ -18,8 +20,6 @@ import { templateSource } from './analysis-spec.js';
 import type { AuditLog } from './audit-log.js';
 import type { Actor } from './flags.js';
 import type { ReleaseService } from './releases.js';
-import { budgetBands, pauseFactorFor } from '../domain/slo/index.js';
-import type { BudgetBand } from '../domain/slo/index.js';
 
 /** Pause multiplier from the budget band; an unknown band (no data) keeps pauses as written. */
 const speedFactorOf = (band: string | undefined): number =>
