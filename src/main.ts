@@ -107,7 +107,7 @@ export function redactUrl(url: string): string {
 /** Opens the configured store: PostgreSQL for a postgres URL, else SQLite under the data dir. */
 export async function openStore(
   config: RampartConfig,
-  opts: Pick<RuntimeOptions, 'env' | 'dataDir' | 'databaseUrl'>,
+  opts: Pick<RuntimeOptions, 'env' | 'dataDir' | 'databaseUrl' | 'logger'>,
   mode: { readonly?: boolean } = {},
 ): Promise<Store> {
   const url = opts.databaseUrl ?? opts.env.databaseUrl ?? config.store.url;
@@ -116,7 +116,7 @@ export async function openStore(
       if (!/^postgres(ql)?:\/\//.test(url)) {
         throw new RampartError('CONFIG_INVALID', `database URL must start with postgres:// (got ${redactUrl(url).split('//')[0]}//…)`);
       }
-      return await openPostgresStore(url);
+      return await openPostgresStore(url, { onIdleError: (err) => opts.logger?.warn({ err: err.message }, 'PostgreSQL closed an idle store connection; the pool opens a new one on the next query') });
     }
     return await openSqliteStore(sqliteFileOf(config, opts)!, mode);
   } catch (err) {

@@ -16,7 +16,7 @@ const numeric = 1700;
  * 2^53). Writers hold a transaction-scoped advisory lock, so several Rampart processes may share
  * one database and the audit chain still has one writer at a time.
  */
-export async function openPostgresStore(url: string, options: { poolSize?: number } = {}): Promise<Store> {
+export async function openPostgresStore(url: string, options: { poolSize?: number; onIdleError?: (err: Error) => void } = {}): Promise<Store> {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
@@ -25,6 +25,10 @@ export async function openPostgresStore(url: string, options: { poolSize?: numbe
         oid === int8 || oid === numeric ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  // A pooled connection the server drops while idle (a restart, an admin's terminate) emits 'error'
+  // on the pool; unheard, that would crash the process. pg discards that client and the next
+  // query opens a new one, so it is reported, not fatal.
+  pool.on('error', (err) => options.onIdleError?.(err));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrateToLatest(db as Kysely<never>);
