@@ -2,7 +2,7 @@ import { LineCounter, parseAllDocuments } from 'yaml';
 import type { AnalysisTemplate, DryRunRule, MeasurementRetentionRule, MetricSpec, ReleaseField, Semantics, TemplateArg } from '../../domain/analysis/template.js';
 import { parseJudge } from './parse-judge.js';
 import { parseMetric } from './parse-metric.js';
-import type { TemplateProblem } from './problems.js';
+import { type TemplateProblem, yamlSyntaxProblems } from './problems.js';
 import { Cursor } from './yaml-cursor.js';
 import type { Reporter } from './yaml-cursor.js';
 
@@ -56,10 +56,7 @@ export function loadAnalysisTemplates(text: string, file: string): TemplateLoadR
     const start = doc.contents?.range?.[0] ?? doc.range[0];
     const line = lines.linePos(start).line;
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) {
-        const pos = lines.linePos(e.pos[0]);
-        report.problems.push({ severity: 'error', code: 'YAML_SYNTAX', file, line: pos.line, column: pos.col, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` });
-      }
+      report.problems.push(...yamlSyntaxProblems(doc.errors, file, lines));
       rejected.push({ kind: 'unknown', line, problems: report.problems });
       all.push(...report.problems);
       continue;

@@ -1,3 +1,5 @@
+import type { LineCounter } from 'yaml';
+
 /** One problem found while loading an analysis template file, placed so an editor can jump to it. */
 export interface TemplateProblem {
   readonly severity: 'error' | 'warning';
@@ -19,4 +21,12 @@ export interface TemplateProblem {
 export function formatTemplateProblem(p: TemplateProblem): string {
   const owner = p.template ? `[${p.template}${p.metric ? `/${p.metric}` : ''}] ` : '';
   return `${p.file}:${p.line}:${p.column}: ${p.severity}: ${owner}${p.path ? `${p.path}: ` : ''}${p.message}`;
+}
+
+/** A YAML document's syntax errors as problems, each at its line and column (the first line of the parser's message). */
+export function yamlSyntaxProblems(errors: ReadonlyArray<{ pos: [number, number]; message: string }>, file: string, lines: LineCounter): TemplateProblem[] {
+  return errors.map((e) => {
+    const pos = lines.linePos(e.pos[0]);
+    return { severity: 'error', code: 'YAML_SYNTAX', file, line: pos.line, column: pos.col, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` };
+  });
 }

@@ -1,6 +1,6 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { RolloutSpec } from '../../domain/rollout/spec.js';
-import type { TemplateProblem } from '../analysis/problems.js';
+import { type TemplateProblem, yamlSyntaxProblems } from '../analysis/problems.js';
 import { Cursor } from '../analysis/yaml-cursor.js';
 import type { Reporter } from '../analysis/yaml-cursor.js';
 import { bool, intIn } from './parse-analysis.js';
@@ -50,10 +50,7 @@ export function loadRolloutSpecs(text: string, file: string): RolloutLoadResult 
     const start = doc.contents?.range?.[0] ?? doc.range[0];
     const line = lines.linePos(start).line;
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) {
-        const pos = lines.linePos(e.pos[0]);
-        report.problems.push({ severity: 'error', code: 'YAML_SYNTAX', file, line: pos.line, column: pos.col, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` });
-      }
+      report.problems.push(...yamlSyntaxProblems(doc.errors, file, lines));
       rejected.push({ line, problems: report.problems });
       all.push(...report.problems);
       continue;

@@ -107,19 +107,8 @@ export interface Service {
   gates: AppliedGate[];
 }
 
-export interface Flag {
-  key: string;
-  state: string;
-  defaultVariant: string | null;
-  variants: Record<string, unknown>;
-  definition: Record<string, unknown>;
-  source: Record<string, unknown> | null;
-  version: number;
-  updatedAt: string;
-  updatedBy: string;
-  rolloutPercent: number | null;
-  kill: Record<string, unknown> | null;
-}
+/** A flag as the API shows it (the server's view type; type-only). */
+export type { FlagView as Flag } from '../../services/flags.ts';
 
 export interface JsonChange {
   path: string;
@@ -344,33 +333,12 @@ export interface ServiceHealthView {
   metrics: Array<{ metric: string; status: HealthStatus; value: number | null; warning: number; critical: number; reason: string }>;
 }
 
-export interface SloBudgetView {
-  slo: string;
-  objectivePercent: number;
-  state: 'measured' | 'no-data' | 'insufficient-data' | 'error' | string;
-  remainingPct?: number;
-  consumedPct?: number;
-  band?: string;
-  budgetMinutes: number;
-  remainingMinutes?: number;
-  burn: Array<{ window: string; state: string; rate?: number }>;
-  alert: string;
-  exhaustion?: { window: string; burnRate: number; hours: number | null };
-  errors?: string[];
-  period: { from: string; to: string };
-}
 
-export interface ServiceBudgetView {
-  service: string;
-  tier: number;
-  slos: SloBudgetView[];
-  unmeasured: Array<{ slo: string; reason: string }>;
-  remainingPct?: number;
-  band?: string;
-  fastBurn?: number;
-}
 
 // Change windows, freezes and pending approvals (src/services/change-windows.ts, pending-approvals.ts).
+// Budgets and pending approvals are the server's own view types (type-only: nothing of the server reaches the bundle).
+export type { ServiceBudgetView, SloBudgetView } from '../../services/budgets.ts';
+export type { PendingApproval } from '../../services/pending-approvals.ts';
 
 export interface ChangeWindows {
   at: string;
@@ -383,14 +351,3 @@ export interface ChangeWindows {
   freezesSource: string;
 }
 
-export interface PendingApproval {
-  releaseId: string;
-  service: string;
-  version: string;
-  environment: string;
-  createdAt: string;
-  createdBy: string;
-  decisionId: string;
-  check: { result: string; detail: string };
-  otherFailures: string[];
-}
