@@ -90,7 +90,8 @@ describe('synthetic checks against the demo service feed analysis, gates and rol
 
     // 4. The shipped synthetic-check template (builtin form) fails on the broken version's stored runs.
     const failing = await syntheticCheck('v2-broken-graphql');
-    const failed = await until(() => api<Run>(`/api/v1/analysis-runs/${failing.id}`), (r) => r.phase !== 'Running');
+    // A new run is Pending until its first reconcile: wait for a verdict, not just for 'not Running'.
+    const failed = await until(() => api<Run>(`/api/v1/analysis-runs/${failing.id}`), (r) => r.phase !== 'Pending' && r.phase !== 'Running');
     expect(failed.phase).toBe('Failed');
     expect(firstMeasurement(failed)).toMatchObject({ phase: 'Failed', value: 0, query: expect.stringContaining('graphql: POST /graphql answered 500') });
 
